@@ -1,0 +1,5 @@
+"""Allow `python -m kjournal`."""
+
+from kjournal.cli import main
+
+main()

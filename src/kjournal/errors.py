@@ -1,0 +1,62 @@
+"""The one exception hierarchy that crosses from the core to the CLI."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+
+class KJournalError(Exception):
+    """Something the person should know or can fix; shown as one line, never as a traceback."""
+
+    exit_code = 1
+
+
+class UsageError(KJournalError):
+    """A flag, argument or scripted answer is not valid."""
+
+    exit_code = 2
+
+
+class InvalidAnswer(UsageError):
+    """An answer is outside what its prompt allows."""
+
+
+class AnswersFileError(UsageError):
+    """An --answers file cannot be read or does not fit the prompt set."""
+
+
+class MissingAnswer(UsageError):
+    """A required answer is missing and --no-input forbids asking for it."""
+
+
+class ConfigError(KJournalError):
+    """The config file cannot be read or has a bad value."""
+
+
+class PromptSetError(KJournalError):
+    """A prompt set file is missing or malformed."""
+
+
+class SessionError(KJournalError):
+    """The session asked for does not exist or cannot take this entry."""
+
+
+class JournalBusy(KJournalError):
+    """Another kjournal process is saving to this journal right now."""
+
+
+class Interrupted(KJournalError):
+    """The person stopped a flow; their answers so far are kept as a draft."""
+
+    exit_code = 130
+
+
+class EntryError(KJournalError):
+    """An entry file cannot be read; names the file, the line and the reason, never its content."""
+
+    def __init__(self, path: Path | str, reason: str, line: int | None = None) -> None:
+        self.path = Path(path)
+        self.reason = reason
+        self.line = line
+        where = f"{self.path}:{line}" if line else str(self.path)
+        super().__init__(f"{where}: {reason}")

@@ -1,0 +1,268 @@
+"""Prompt sets as data: find, load and validate them, and check an answer against its prompt."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+from kjournal.errors import InvalidAnswer, PromptSetError
+
+PROMPT_TYPES = ("text", "rating", "choice", "choices")
+RATING_MIN, RATING_MAX = 0, 10
+_ID = re.compile(r"^[a-z][a-z0-9_]*$")
+# Front matter keys that belong to kjournal itself; a prompt may not write over them.
+_RESERVED_IDS = {"kjournal", "kind", "created", "session", "ratings", "risk", "title"}
+
+Answer = int | str | list[str]
+
+
+@dataclass(frozen=True)
+class Option:
+    value: str
+    label: str
+
+
+@dataclass(frozen=True)
+class Prompt:
+    """One question: ratings go to `ratings`, choices and facts to front matter, text to body."""
+
+    id: str
+    text: str
+    type: str = "text"
+    help: str = ""
+    optional: bool = True
+    anchors: tuple[str, str] = ("", "")
+    options: tuple[Option, ...] = ()
+    multiline: bool = True
+    store: str = "body"  # body | front_matter (short facts such as the dose as given by the clinic)
+    risk: bool = False
+    context: str = ""  # e.g. "intention": show that session's intention before asking
+
+    def option_values(self) -> list[str]:
+        return [o.value for o in self.options]
+
+
+@dataclass(frozen=True)
+class PromptSet:
+    name: str
+    title: str
+    intro: str
+    prompts: tuple[Prompt, ...]
+    source: Path
+    outro: str = ""
+    by_id: dict[str, Prompt] = field(default_factory=dict, compare=False)
+
+    def __post_init__(self) -> None:
+        self.by_id.update({p.id: p for p in self.prompts})
+
+
+def packaged_prompts_dir() -> Path:
+    """The prompt sets shipped inside the package (or the repository's `prompts/` in a checkout)."""
+    shipped = Path(str(resources.files("kjournal"))) / "prompts"
+    if shipped.is_dir():
+        return shipped
+    return Path(__file__).resolve().parents[2] / "prompts"
+
+
+def find_prompt_set(name: str, override_dirs: list[Path]) -> Path:
+    """The file for a prompt set: the first override folder that has it, else the packaged one."""
+    for folder in override_dirs:
+        candidate = folder / f"{name}.yaml"
+        if candidate.is_file():
+            return candidate
+    packaged = packaged_prompts_dir() / f"{name}.yaml"
+    if not packaged.is_file():
+        raise PromptSetError(
+            f"{packaged}: the '{name}' prompt set is missing from this installation"
+        )
+    return packaged
+
+
+def load_prompt_set(name: str, override_dirs: list[Path] | None = None) -> PromptSet:
+    """Load and validate a prompt set; errors name the file and the bad key."""
+    path = find_prompt_set(name, override_dirs or [])
+    from kjournal.yamlio import YAMLError, load_yaml
+
+    try:
+        data = load_yaml(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError) as exc:
+        raise PromptSetError(f"{path}: cannot be read ({exc.__class__.__name__})") from None
+    except YAMLError as exc:
+        raise PromptSetError(f"{path}: not valid YAML ({exc})") from None
+    return parse_prompt_set(name, data, path)
+
+
+def parse_prompt_set(name: str, data: Any, path: Path) -> PromptSet:
+    def fail(key: str, problem: str) -> PromptSetError:
+        return PromptSetError(f"{path}: {key}: {problem}")
+
+    if not isinstance(data, dict):
+        raise fail("(top level)", "must be a mapping with a 'prompts' list")
+    raw_prompts = data.get("prompts")
+    if not isinstance(raw_prompts, list) or not raw_prompts:
+        raise fail("prompts", "must be a non-empty list of prompts")
+    prompts: list[Prompt] = []
+    seen: set[str] = set()
+    for index, raw in enumerate(raw_prompts):
+        prompt = _parse_prompt(
+            raw, lambda key, problem, i=index: fail(f"prompts[{i}].{key}", problem)
+        )
+        if prompt.id in seen:
+            raise fail(f"prompts[{index}].id", f"'{prompt.id}' is used twice")
+        seen.add(prompt.id)
+        prompts.append(prompt)
+    for key in ("title", "intro", "outro"):
+        if not isinstance(data.get(key, ""), str):
+            raise fail(key, "must be text")
+    return PromptSet(
+        name=name,
+        title=data.get("title", ""),
+        intro=data.get("intro", "").strip(),
+        outro=data.get("outro", "").strip(),
+        prompts=tuple(prompts),
+        source=path,
+    )
+
+
+_PROMPT_KEYS = {
+    "id",
+    "text",
+    "type",
+    "help",
+    "optional",
+    "anchors",
+    "options",
+    "multiline",
+    "store",
+    "risk",
+    "context",
+}
+
+
+def _parse_prompt(raw: Any, fail: Any) -> Prompt:
+    if not isinstance(raw, dict):
+        raise fail("(prompt)", "each prompt must be a mapping with at least 'id' and 'text'")
+    if unknown := sorted(set(raw) - _PROMPT_KEYS):
+        raise fail(unknown[0], f"unknown key (known: {', '.join(sorted(_PROMPT_KEYS))})")
+    pid = raw.get("id")
+    if not isinstance(pid, str) or not _ID.match(pid):
+        raise fail("id", "must be lower-case letters, digits or _ (starting with a letter)")
+    if pid in _RESERVED_IDS:
+        raise fail("id", f"'{pid}' is reserved by kjournal")
+    text = raw.get("text")
+    if not isinstance(text, str) or not text.strip() or "\n" in text.strip():
+        raise fail("text", "must be one line of text")
+    ptype = raw.get("type", "text")
+    if ptype not in PROMPT_TYPES:
+        raise fail("type", f"'{ptype}' is not one of {', '.join(PROMPT_TYPES)}")
+    for key in ("optional", "multiline", "risk"):
+        if key in raw and not isinstance(raw[key], bool):
+            raise fail(key, "must be true or false")
+    for key in ("help", "context"):
+        if not isinstance(raw.get(key, ""), str):
+            raise fail(key, "must be text")
+    store = raw.get("store", "body" if ptype == "text" else "front_matter")
+    if store not in ("body", "front_matter") or (ptype != "text" and store != "front_matter"):
+        raise fail("store", "must be 'body' or 'front_matter' (only text prompts can use 'body')")
+    anchors: tuple[str, str] = ("", "")
+    if "anchors" in raw:
+        value = raw["anchors"]
+        if ptype != "rating" or not (
+            isinstance(value, list) and len(value) == 2 and all(isinstance(a, str) for a in value)
+        ):
+            raise fail("anchors", "must be a list of two labels, for 0 and 10, on a rating prompt")
+        anchors = (value[0], value[1])
+    options: tuple[Option, ...] = ()
+    if ptype in ("choice", "choices"):
+        options = _parse_options(raw.get("options"), fail)
+    elif "options" in raw:
+        raise fail("options", "only choice and choices prompts have options")
+    return Prompt(
+        id=pid,
+        text=text.strip(),
+        type=ptype,
+        help=raw.get("help", "").strip(),
+        optional=raw.get("optional", True),
+        anchors=anchors,
+        options=options,
+        multiline=raw.get("multiline", True),
+        store=store,
+        risk=raw.get("risk", False),
+        context=raw.get("context", ""),
+    )
+
+
+def _parse_options(raw: Any, fail: Any) -> tuple[Option, ...]:
+    if not isinstance(raw, list) or not raw:
+        raise fail("options", "must be a non-empty list")
+    options = []
+    for item in raw:
+        if isinstance(item, str):
+            options.append(Option(item, item))
+        elif isinstance(item, dict) and isinstance(item.get("value"), str):
+            options.append(Option(item["value"], str(item.get("label", item["value"]))))
+        else:
+            raise fail("options", "each option is text, or a mapping with 'value' and 'label'")
+    values = [o.value for o in options]
+    if len(set(values)) != len(values):
+        raise fail("options", "option values must be unique")
+    return tuple(options)
+
+
+def validate_answer(prompt: Prompt, raw: Any) -> Answer | None:
+    """Turn a typed or scripted answer into its stored form; None means skipped.
+
+    Raises InvalidAnswer with a message that says what is allowed.
+    """
+    if raw is None or (isinstance(raw, str) and not raw.strip()) or raw == []:
+        return None
+    if prompt.type == "rating":
+        return _validate_rating(prompt, raw)
+    if prompt.type == "choice":
+        return _validate_choice(prompt, raw)
+    if prompt.type == "choices":
+        items = raw if isinstance(raw, list) else re.split(r"[,\s]+", str(raw).strip())
+        chosen: list[str] = []
+        for item in items:
+            value = _validate_choice(prompt, item)
+            if value not in chosen:
+                chosen.append(value)
+        return chosen
+    if not isinstance(raw, str | int | float) or isinstance(raw, bool):
+        raise InvalidAnswer(f"{prompt.id}: expected text")
+    from kjournal.entry import normalise_text
+
+    text = normalise_text(str(raw))
+    if not prompt.multiline:
+        text = " ".join(text.split("\n"))
+    return text or None
+
+
+def _validate_rating(prompt: Prompt, raw: Any) -> int:
+    allowed = f"{prompt.id}: a rating is a whole number from {RATING_MIN} to {RATING_MAX}"
+    if isinstance(raw, bool):
+        raise InvalidAnswer(f"{allowed}, not {raw!r}")
+    if isinstance(raw, int):
+        value = raw
+    elif isinstance(raw, str) and re.fullmatch(r"\s*-?\d+\s*", raw):
+        value = int(raw)
+    else:
+        shown = raw if isinstance(raw, int | float) else repr(str(raw)[:20])
+        raise InvalidAnswer(f"{allowed}, not {shown}")
+    if not RATING_MIN <= value <= RATING_MAX:
+        raise InvalidAnswer(f"{allowed}, not {value}")
+    return value
+
+
+def _validate_choice(prompt: Prompt, raw: Any) -> str:
+    text = str(raw).strip()
+    values = prompt.option_values()
+    if text.isdigit() and 1 <= int(text) <= len(values) and text not in values:
+        return values[int(text) - 1]  # live prompts show numbered options
+    for option in prompt.options:
+        if text.lower() in (option.value.lower(), option.label.lower()):
+            return option.value
+    raise InvalidAnswer(f"{prompt.id}: '{text[:40]}' is not one of {', '.join(values)}")

@@ -1,0 +1,268 @@
+"""The journal folder: entry files, drafts and the lock; every write is atomic and private."""
+
+from __future__ import annotations
+
+import contextlib
+import errno
+import os
+import re
+import time
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+from kjournal.entry import Entry, from_markdown, to_markdown
+from kjournal.errors import EntryError, JournalBusy, KJournalError
+
+FILE_MODE = 0o600
+DIR_MODE = 0o700
+TEMP_PREFIX = ".kjournal-tmp-"
+LOCK_NAME = ".lock"
+_SESSION_LINE = re.compile(r"^session:\s*(\d+)\s*$", re.MULTILINE)
+
+
+def make_private_dir(path: Path) -> None:
+    """Create a folder (and parents) as 0700 whatever the umask; tighten an existing one we made."""
+    missing = []
+    probe = path
+    while not probe.exists():
+        missing.append(probe)
+        probe = probe.parent
+    for folder in reversed(missing):
+        with contextlib.suppress(FileExistsError):
+            folder.mkdir(mode=DIR_MODE)
+        os.chmod(folder, DIR_MODE)  # mkdir's mode is masked by the umask
+
+
+def _fsync_dir(folder: Path) -> None:
+    with contextlib.suppress(OSError):  # not every filesystem lets a folder be opened for fsync
+        fd = os.open(folder, os.O_RDONLY)
+        try:
+            os.fsync(fd)
+        finally:
+            os.close(fd)
+
+
+def write_atomic(path: Path, text: str, *, exclusive: bool = False) -> None:
+    """Write text to path so that a crash leaves either the old file or the whole new one.
+
+    The text goes to a private temp file in the same folder, is fsynced, then moved into place.
+    With exclusive=True an existing file is never replaced (FileExistsError instead): the move is
+    a hard link, which fails if the name is taken, where os.replace would silently overwrite.
+    """
+    make_private_dir(path.parent)
+    fd = -1
+    tmp = path.parent / f"{TEMP_PREFIX}{os.getpid()}-{time.monotonic_ns()}"
+    try:
+        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, FILE_MODE)
+        os.fchmod(fd, FILE_MODE)
+        data = text.encode("utf-8")
+        view = memoryview(data)
+        while view:
+            written = os.write(fd, view)
+            view = view[written:]
+        os.fsync(fd)
+        os.close(fd)
+        fd = -1
+        if exclusive:
+            _link_exclusive(tmp, path)
+        else:
+            os.replace(tmp, path)
+        _fsync_dir(path.parent)
+    finally:
+        if fd >= 0:
+            os.close(fd)
+        with contextlib.suppress(FileNotFoundError):
+            os.unlink(tmp)
+
+
+def _link_exclusive(tmp: Path, path: Path) -> None:
+    try:
+        os.link(tmp, path)
+    except OSError as exc:
+        if exc.errno not in (errno.EPERM, errno.ENOTSUP, errno.EOPNOTSUPP, errno.EXDEV):
+            raise
+        # No hard links here: claim the name with O_EXCL, then replace the empty claim.
+        os.close(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, FILE_MODE))
+        os.replace(tmp, path)
+
+
+@dataclass
+class JournalScan:
+    """What reading the journal found: the entries that parse, and each file that does not."""
+
+    entries: list[Entry] = field(default_factory=list)
+    problems: list[EntryError] = field(default_factory=list)
+    # Session numbers seen in files that failed to parse, so that they are never handed out again.
+    unreadable_sessions: set[int] = field(default_factory=set)
+
+
+class Journal:
+    """One journal folder. Paths come from here and nowhere else."""
+
+    def __init__(self, root: Path) -> None:
+        self.root = Path(root)
+
+    @property
+    def entries_dir(self) -> Path:
+        return self.root / "entries"
+
+    @property
+    def drafts_dir(self) -> Path:
+        return self.root / "drafts"
+
+    @property
+    def prompts_dir(self) -> Path:
+        return self.root / "prompts"
+
+    def entry_paths(self) -> list[Path]:
+        """Every entry file, oldest name first (names start with the creation time)."""
+        if not self.entries_dir.is_dir():
+            return []
+        paths = [p for p in self.entries_dir.glob("*/*/*.md") if not p.name.startswith(".")]
+        return sorted(paths, key=lambda p: p.name)
+
+    def scan(self, *, with_body: bool = True) -> JournalScan:
+        """Read every entry; a file that fails is recorded as a problem, never skipped silently."""
+        scan = JournalScan()
+        for path in self.entry_paths():
+            try:
+                scan.entries.append(read_entry(path))
+            except EntryError as exc:
+                scan.problems.append(exc)
+                scan.unreadable_sessions.update(_sessions_mentioned(path))
+        scan.entries.sort(key=lambda e: (e.created, e.id))
+        return scan
+
+    def save_entry(self, entry: Entry) -> Path:
+        """Write a new entry file; never overwrites, picks `-2`, `-3`, ... if the name is taken."""
+        stamp = entry.created.strftime("%Y-%m-%dT%H%M")
+        folder = self.entries_dir / f"{entry.created:%Y}" / f"{entry.created:%m}"
+        text = to_markdown(entry)
+        for attempt in range(1, 1000):
+            suffix = "" if attempt == 1 else f"-{attempt}"
+            path = folder / f"{stamp}-{entry.kind}{suffix}.md"
+            try:
+                write_atomic(path, text, exclusive=True)
+            except FileExistsError:
+                continue
+            entry.path = path
+            return path
+        raise KJournalError(f"{folder}: too many entries for the same minute")
+
+    @contextlib.contextmanager
+    def lock(self, *, timeout: float = 10.0) -> Iterator[None]:
+        """Hold the journal lock while numbering and saving; a dead owner's lock is taken over."""
+        make_private_dir(self.root)
+        path = self.root / LOCK_NAME
+        deadline = time.monotonic() + timeout
+        while True:
+            try:
+                fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, FILE_MODE)
+            except FileExistsError:
+                if _lock_is_stale(path):
+                    with contextlib.suppress(FileNotFoundError):
+                        path.unlink()
+                    continue
+                if time.monotonic() > deadline:
+                    raise JournalBusy(
+                        f"{path}: another kjournal is saving to this journal; try again in a moment"
+                    ) from None
+                time.sleep(0.02)
+                continue
+            os.write(fd, f"{os.getpid()}\n".encode())
+            os.close(fd)
+            break
+        try:
+            yield
+        finally:
+            with contextlib.suppress(FileNotFoundError):
+                path.unlink()
+
+    # Drafts: the answers of a flow in progress, rewritten after every answer.
+
+    def draft_path(self, flow: str) -> Path:
+        return self.drafts_dir / f"{flow}.yaml"
+
+    def save_draft(self, flow: str, data: dict[str, Any]) -> None:
+        from kjournal.yamlio import dump_yaml
+
+        write_atomic(self.draft_path(flow), dump_yaml(data))
+
+    def load_draft(self, flow: str) -> dict[str, Any] | None:
+        """The saved draft of a flow, or None. An unreadable draft is set aside, never deleted."""
+        path = self.draft_path(flow)
+        try:
+            text = path.read_text(encoding="utf-8")
+        except FileNotFoundError:
+            return None
+        except (OSError, UnicodeDecodeError):
+            self.set_draft_aside(flow)
+            return None
+        from kjournal.yamlio import YAMLError, load_yaml
+
+        try:
+            data = load_yaml(text)
+        except YAMLError:
+            data = None
+        if not isinstance(data, dict) or not isinstance(data.get("answers"), dict):
+            self.set_draft_aside(flow)
+            return None
+        return data
+
+    def set_draft_aside(self, flow: str) -> Path:
+        """Keep a draft the person chose not to resume under a dated name, out of the way."""
+        path = self.draft_path(flow)
+        aside = path.with_name(f"{flow}-set-aside-{datetime.now():%Y%m%dT%H%M%S}.yaml")
+        os.replace(path, aside)
+        return aside
+
+    def discard_draft(self, flow: str) -> None:
+        """Remove a draft once its entry is safely saved."""
+        with contextlib.suppress(FileNotFoundError):
+            self.draft_path(flow).unlink()
+
+
+def read_entry(path: Path) -> Entry:
+    """Read and parse one entry file; any failure becomes an EntryError naming the path."""
+    try:
+        data = path.read_bytes()
+    except IsADirectoryError:
+        raise EntryError(path, "is a folder, not an entry file") from None
+    except OSError as exc:
+        raise EntryError(path, f"cannot be read ({os.strerror(exc.errno or 0)})") from None
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = data[: exc.start].count(b"\n") + 1
+        raise EntryError(path, f"is not UTF-8 text (byte {exc.start})", line) from None
+    return from_markdown(text, path)
+
+
+def _sessions_mentioned(path: Path) -> set[int]:
+    try:
+        text = path.read_text(encoding="utf-8", errors="replace")
+    except OSError:
+        return set()
+    return {int(n) for n in _SESSION_LINE.findall(text[:4096])}
+
+
+def _lock_is_stale(path: Path) -> bool:
+    try:
+        pid = int(path.read_text().strip() or "0")
+    except (OSError, ValueError):
+        # Unreadable or half-written: stale only if old enough that no live writer could own it.
+        with contextlib.suppress(OSError):
+            return time.time() - path.stat().st_mtime > 5
+        return False
+    if pid <= 0:
+        return True
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return True
+    except PermissionError:
+        return False
+    return False
