@@ -94,7 +94,7 @@ def _out() -> Console:
 def _err() -> Console:
     from rich.console import Console
 
-    return Console(stderr=True, highlight=False)
+    return Console(stderr=True, highlight=False, soft_wrap=True)  # one message, one line
 
 
 def _version(value: bool) -> None:

@@ -51,6 +51,10 @@ class Interrupted(KJournalError):
     exit_code = 130
 
 
+class Cancelled(KJournalError):
+    """The person chose not to go on; nothing was written."""
+
+
 class EntryError(KJournalError):
     """An entry file cannot be read; names the file, the line and the reason, never its content."""
 

@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from kjournal.entry import Entry, Section
-from kjournal.errors import Interrupted, SessionError
+from kjournal.errors import Cancelled, Interrupted, SessionError
 from kjournal.interview import Asker, InterviewState, run_interview, scripted_state
 from kjournal.prompts import PromptSet
 from kjournal.store import Journal, JournalScan
@@ -224,7 +224,7 @@ def choose_session(scan: JournalScan, asker: Asker | None, options: FlowOptions)
             f"Session {session} already has an integration from {when}. Write another one?",
             default=False,
         ):
-            raise Interrupted("Nothing was written.")
+            raise Cancelled("nothing was written")
     return session
 
 

@@ -34,11 +34,20 @@ def load_yaml(text: str) -> Any:
 
 
 def dump_yaml(data: Any) -> str:
-    """Serialise data as block YAML, short collections of scalars in flow style, keys in order."""
+    """Serialise data as YAML: top-level keys one per line, in order; collections of scalars
+    (ratings, tags) in flow style as DESIGN.md shows them."""
+    if isinstance(data, dict):
+        # Dumped key by key: a mapping of scalars alone would otherwise come out as one {...} line.
+        return "".join(_dump({key: value}) for key, value in data.items())
+    return _dump(data)
+
+
+def _dump(data: Any) -> str:
+    scalar_only = isinstance(data, dict) and not any(isinstance(v, dict | list) for v in data.values())
     return yaml.dump(
         data,
         Dumper=_Dumper,
-        default_flow_style=None,
+        default_flow_style=False if scalar_only else None,
         allow_unicode=True,
         sort_keys=False,
         width=1_000_000_000,  # never fold long answers (libyaml wants an int)

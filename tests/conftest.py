@@ -1,0 +1,69 @@
+"""Every test gets its own journal, home and config folders; no test touches a real home folder."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import datetime, timedelta, timezone
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from kjournal.cli import app
+from kjournal.entry import Entry, Section
+from kjournal.store import Journal
+
+TZ = timezone(timedelta(hours=1))
+
+
+@pytest.fixture(autouse=True)
+def isolated(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    home = tmp_path / "home"
+    home.mkdir()
+    monkeypatch.setenv("HOME", str(home))
+    for var in ("XDG_DATA_HOME", "XDG_CONFIG_HOME", "XDG_CACHE_HOME", "XDG_STATE_HOME"):
+        monkeypatch.setenv(var, str(home / var.lower()))
+    monkeypatch.setenv("KJOURNAL_HOME", str(tmp_path / "journal"))
+    monkeypatch.setenv("KJOURNAL_CONFIG", str(tmp_path / "config.yaml"))
+    monkeypatch.setenv("NO_COLOR", "1")
+    monkeypatch.setenv("COLUMNS", "100")
+    monkeypatch.delenv("VISUAL", raising=False)
+    monkeypatch.delenv("EDITOR", raising=False)
+    return tmp_path
+
+
+@pytest.fixture
+def journal(tmp_path: Path) -> Journal:
+    return Journal(tmp_path / "journal")
+
+
+@pytest.fixture
+def run() -> Callable:
+    """Invoke the CLI as a person would, with typed input; stdout and stderr stay separate."""
+    runner = CliRunner()
+
+    def invoke(*args: str, input: str | None = None):
+        return runner.invoke(app, list(args), input=input, catch_exceptions=False)
+
+    return invoke
+
+
+def entry_files(journal: Journal) -> list[Path]:
+    return journal.entry_paths()
+
+
+def make_entry(
+    journal: Journal,
+    kind: str,
+    when: str,
+    session: int | None = None,
+    *,
+    text: str = "",
+    **fields,
+) -> Path:
+    """Save an entry at a fixed time ('2026-01-05 09:30'), for trends computed by hand."""
+    created = datetime.fromisoformat(when).replace(tzinfo=TZ)
+    sections = [Section("What would you like to explore, or soften, today?", text)] if text else []
+    return journal.save_entry(
+        Entry(kind=kind, created=created, session=session, fields=fields, sections=sections)
+    )

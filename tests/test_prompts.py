@@ -1,0 +1,77 @@
+"""Prompt sets are data: the packaged ones load, custom ones override, broken ones name file and key."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from kjournal.errors import InvalidAnswer, PromptSetError
+from kjournal.prompts import load_prompt_set, validate_answer
+
+
+@pytest.mark.parametrize("name", ["intend", "integrate"])
+def test_packaged_prompt_sets_load(name: str) -> None:
+    prompt_set = load_prompt_set(name)
+    ids = [p.id for p in prompt_set.prompts]
+    assert ids[:2] == ["mood", "anxiety"]
+    assert all(p.optional for p in prompt_set.prompts)  # every packaged prompt can be skipped
+
+
+def test_intend_has_session_facts_and_four_to_six_intention_prompts() -> None:
+    prompts = load_prompt_set("intend").prompts
+    route = next(p for p in prompts if p.id == "route")
+    assert route.option_values() == ["iv", "im", "sublingual", "nasal", "other"]
+    assert 4 <= sum(p.type == "text" and p.store == "body" for p in prompts) <= 6
+
+
+def test_integrate_has_five_to_eight_reflection_prompts_one_showing_the_intention() -> None:
+    prompts = load_prompt_set("integrate").prompts
+    assert 5 <= sum(p.type == "text" for p in prompts) <= 8
+    assert [p.id for p in prompts if p.context == "intention"] == ["intention_link"]
+
+
+def test_a_custom_prompt_set_in_the_journal_replaces_the_packaged_one(tmp_path: Path) -> None:
+    (tmp_path / "intend.yaml").write_text("prompts:\n  - {id: word, text: One word for today}\n")
+    prompt_set = load_prompt_set("intend", [tmp_path])
+    assert [p.id for p in prompt_set.prompts] == ["word"]
+    assert prompt_set.source == tmp_path / "intend.yaml"
+
+
+@pytest.mark.parametrize(
+    ("yaml_text", "key"),
+    [
+        ("prompts: []", "prompts"),
+        ("prompts:\n  - {id: a, text: A, type: ratin}", "prompts[0].type"),
+        ("prompts:\n  - {id: a, text: A}\n  - {id: a, text: B}", "prompts[1].id"),
+        ("prompts:\n  - {id: a}", "prompts[0].text"),
+        ("prompts:\n  - {id: Bad Id, text: A}", "prompts[0].id"),
+        ("prompts:\n  - {id: a, text: A, optinal: true}", "prompts[0].optinal"),
+        ("prompts:\n  - {id: a, text: A, type: choice}", "prompts[0].options"),
+        ("prompts:\n  - {id: a, text: A, type: rating, anchors: [low]}", "prompts[0].anchors"),
+        ("prompts:\n  - {id: a, text: A, optional: maybe}", "prompts[0].optional"),
+        ("prompts: [\n", "not valid YAML"),
+    ],
+)
+def test_malformed_prompt_file_names_the_file_and_the_bad_key(
+    tmp_path: Path, yaml_text: str, key: str
+) -> None:
+    (tmp_path / "intend.yaml").write_text(yaml_text)
+    with pytest.raises(PromptSetError) as caught:
+        load_prompt_set("intend", [tmp_path])
+    assert str(caught.value).startswith(str(tmp_path / "intend.yaml"))
+    assert key in str(caught.value)
+
+
+def test_answers_are_checked_against_their_prompt() -> None:
+    prompts = load_prompt_set("intend").by_id
+    assert validate_answer(prompts["mood"], "7") == 7
+    assert validate_answer(prompts["mood"], "") is None
+    assert validate_answer(prompts["route"], "2") == "im"
+    assert validate_answer(prompts["route"], "Nasal") == "nasal"
+    assert validate_answer(prompts["explore"], "a\r\nb\n\n") == "a\nb"
+    for bad in ("11", "-1", "six", "5.5", True):
+        with pytest.raises(InvalidAnswer, match="whole number from 0 to 10"):
+            validate_answer(prompts["mood"], bad)
+    with pytest.raises(InvalidAnswer, match="iv, im, sublingual, nasal, other"):
+        validate_answer(prompts["route"], "oral")

@@ -1,0 +1,99 @@
+"""The journal folder is private, writes are atomic, nothing is overwritten, bad files are named."""
+
+from __future__ import annotations
+
+import os
+import stat
+import subprocess
+import sys
+from datetime import datetime, timedelta, timezone
+from pathlib import Path
+
+import pytest
+
+from kjournal.entry import Entry, Section
+from kjournal.errors import JournalBusy
+from kjournal.store import Journal, read_entry, write_atomic
+
+WHEN = datetime(2026, 12, 2, 9, 30, tzinfo=timezone(timedelta(hours=1)))
+
+
+def mode(path: Path) -> int:
+    return stat.S_IMODE(path.stat().st_mode)
+
+
+def test_files_are_0600_and_folders_0700_whatever_the_umask(journal: Journal) -> None:
+    old = os.umask(0)
+    try:
+        path = journal.save_entry(Entry(kind="checkin", created=WHEN))
+        journal.save_draft("intend", {"answers": {"mood": 3}})
+    finally:
+        os.umask(old)
+    assert mode(path) == 0o600
+    assert mode(journal.draft_path("intend")) == 0o600
+    for folder in (journal.root, journal.entries_dir, path.parent, path.parent.parent, journal.drafts_dir):
+        assert mode(folder) == 0o700, folder
+
+
+def test_two_entries_in_the_same_minute_never_overwrite_each_other(journal: Journal) -> None:
+    first = journal.save_entry(Entry(kind="checkin", created=WHEN, sections=[Section("A", "one")]))
+    second = journal.save_entry(Entry(kind="checkin", created=WHEN, sections=[Section("A", "two")]))
+    assert first.name == "2026-12-02T0930-checkin.md"
+    assert second.name == "2026-12-02T0930-checkin-2.md"
+    assert read_entry(first).sections[0].text == "one"
+    assert read_entry(second).sections[0].text == "two"
+
+
+def test_exclusive_write_refuses_an_existing_file_and_leaves_no_temp_file(tmp_path: Path) -> None:
+    folder = tmp_path / "f"
+    folder.mkdir()
+    target = folder / "e.md"
+    target.write_text("original")
+    with pytest.raises(FileExistsError):
+        write_atomic(target, "new", exclusive=True)
+    assert target.read_text() == "original"
+    assert sorted(p.name for p in folder.iterdir()) == ["e.md"]
+
+
+def test_scan_names_every_bad_file_and_keeps_the_good_ones(journal: Journal) -> None:
+    good = journal.save_entry(Entry(kind="intention", created=WHEN, session=4))
+    folder = good.parent
+    (folder / "2026-12-02T1000-checkin.md").write_text("---\nkind: checkin\nnote: a: b\n---\n")
+    (folder / "2026-12-02T1001-checkin.md").write_bytes(b"---\nkind: \xff\n---\n")
+    (folder / "2026-12-02T1002-checkin.md").mkdir()
+    (folder / "2026-12-02T1003-intention.md").write_text("---\nsession: 9\nkind: [\n")
+    before = {p: p.read_bytes() for p in folder.glob("*.md") if p.is_file()}
+    scan = journal.scan()
+    assert [e.path for e in scan.entries] == [good]
+    reasons = {p.path.name: (p.line, p.reason) for p in scan.problems}
+    assert reasons["2026-12-02T1000-checkin.md"][0] == 3
+    assert "not UTF-8" in reasons["2026-12-02T1001-checkin.md"][1]
+    assert "folder" in reasons["2026-12-02T1002-checkin.md"][1]
+    assert "no closing" in reasons["2026-12-02T1003-intention.md"][1]
+    assert scan.unreadable_sessions == {9}
+    assert {p: p.read_bytes() for p in before} == before  # nothing rewritten
+
+
+def test_lock_left_by_a_dead_process_is_taken_over(journal: Journal) -> None:
+    dead = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"], capture_output=True)
+    journal.root.mkdir(parents=True)
+    (journal.root / ".lock").write_text(dead.stdout.decode())
+    with journal.lock():
+        assert (journal.root / ".lock").read_text().strip() == str(os.getpid())
+    assert not (journal.root / ".lock").exists()
+
+
+def test_lock_held_by_a_live_process_times_out_with_a_clear_error(journal: Journal) -> None:
+    journal.root.mkdir(parents=True)
+    (journal.root / ".lock").write_text(str(os.getppid()))
+    with pytest.raises(JournalBusy, match="another kjournal"), journal.lock(timeout=0.1):
+        pass
+
+
+def test_unreadable_draft_is_set_aside_not_deleted(journal: Journal) -> None:
+    journal.drafts_dir.mkdir(parents=True)
+    journal.draft_path("intend").write_text("answers: [not, a, mapping")
+    assert journal.load_draft("intend") is None
+    kept = list(journal.drafts_dir.glob("intend-set-aside-*.yaml"))
+    assert len(kept) == 1
+    assert kept[0].read_text() == "answers: [not, a, mapping"
