@@ -69,6 +69,8 @@ app = typer.Typer(
     ),
     add_completion=True,
     pretty_exceptions_enable=False,  # journal text is private: never print locals
+    # Plain help: about half the start-up time of Rich-formatted help, and reads well in pipes.
+    rich_markup_mode=None,
     context_settings={"help_option_names": ["-h", "--help"]},
 )
 

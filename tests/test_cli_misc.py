@@ -1,0 +1,94 @@
+"""Help, version, where, status, and start-up that stays light."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+import pytest
+import typer
+
+from kjournal import __version__
+from kjournal.cli import app
+from tests.conftest import make_entry
+
+
+def command_names() -> list[str]:
+    group = typer.main.get_command(app)
+    return sorted(group.commands)  # type: ignore[attr-defined]
+
+
+def test_every_command_has_help_with_an_example(run) -> None:
+    names = command_names()
+    assert {"intend", "integrate", "trends", "where"} <= set(names)
+    for name in names:
+        result = run(name, "--help")
+        assert result.exit_code == 0
+        assert "Example:" in result.stdout, name
+
+
+def test_main_help_lists_commands_and_the_safety_line(run) -> None:
+    result = run("--help")
+    assert result.exit_code == 0
+    assert "Not a medical device and not for emergencies" in result.stdout
+    for name in ("intend", "integrate", "trends"):
+        assert name in result.stdout
+
+
+def test_version(run) -> None:
+    result = run("--version")
+    assert (result.exit_code, result.stdout) == (0, f"kjournal {__version__}\n")
+
+
+def test_where_prints_the_folders_in_use(run, tmp_path) -> None:
+    result = run("--journal", str(tmp_path / "elsewhere"), "where")
+    assert result.exit_code == 0
+    assert f"journal  {tmp_path / 'elsewhere'}" in result.stdout
+    assert f"entries  {tmp_path / 'elsewhere' / 'entries'}" in result.stdout
+    assert f"config   {tmp_path / 'config.yaml'}" in result.stdout
+
+
+def test_journal_option_and_environment_choose_the_folder(run, tmp_path) -> None:
+    assert run("--journal", str(tmp_path / "a"), "intend", "--no-input").exit_code == 0
+    assert list((tmp_path / "a" / "entries").rglob("*.md"))
+    assert not (tmp_path / "journal").exists()
+
+
+def test_default_folder_is_the_platform_data_folder(run, monkeypatch, tmp_path) -> None:
+    monkeypatch.delenv("KJOURNAL_HOME")
+    result = run("where")
+    assert f"journal  {tmp_path / 'home' / 'xdg_data_home' / 'kjournal'}" in result.stdout
+
+
+def test_status_on_an_empty_journal_suggests_intend(run) -> None:
+    result = run()
+    assert result.exit_code == 0
+    assert "Next: kjournal intend" in result.stdout
+
+
+def test_status_points_to_an_integration_still_to_write(run, journal) -> None:
+    make_entry(journal, "intention", "2026-01-05 09:00", 1)
+    result = run()
+    assert "Session 1 is waiting for your reflections" in result.stdout
+    assert "Next: kjournal integrate --session 1" in result.stdout
+
+
+def test_bad_config_file_is_one_line(run, tmp_path) -> None:
+    (tmp_path / "config.yaml").write_text("promts_dir: x\n")
+    result = run("intend", "--no-input")
+    assert result.exit_code == 1
+    assert "unknown key 'promts_dir'" in result.stderr
+
+
+@pytest.mark.parametrize("args", [["--version"], ["--help"], ["intend", "--help"]])
+def test_commands_that_touch_no_entries_import_no_yaml_or_rich(args: list[str]) -> None:
+    code = (
+        "import sys\n"
+        "from kjournal.cli import main\n"
+        f"sys.argv = ['kjournal', *{args!r}]\n"
+        "try:\n    main()\nexcept SystemExit:\n    pass\n"
+        "heavy = [m for m in ('yaml', 'rich', 'platformdirs') if m in sys.modules]\n"
+        "print('HEAVY', heavy)\n"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert "HEAVY []" in out.stdout

@@ -1,0 +1,130 @@
+"""The installed `kjournal`, typed into in a real pseudo-terminal, the way a person uses it."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import signal
+import sys
+from pathlib import Path
+
+import pexpect
+import pytest
+
+from kjournal.store import Journal, read_entry
+
+
+def kjournal_command() -> str:
+    beside_python = Path(sys.executable).parent / "kjournal"
+    found = str(beside_python) if beside_python.exists() else shutil.which("kjournal")
+    if not found:
+        pytest.fail("the kjournal command is not installed; run the README's install command")
+    return found
+
+
+def spawn(journal: Journal, *args: str) -> pexpect.spawn:
+    env = {**os.environ, "KJOURNAL_HOME": str(journal.root), "TERM": "xterm", "COLUMNS": "100"}
+    child = pexpect.spawn(
+        kjournal_command(), list(args), env=env, encoding="utf-8", timeout=20, dimensions=(40, 100)
+    )
+    return child
+
+
+def answer(child: pexpect.spawn, question: str, typed: str) -> None:
+    child.expect_exact(question)
+    child.expect_exact("› ")
+    child.sendline(typed)
+
+
+def test_intend_in_a_terminal_survives_ctrl_c_mid_answer_and_resumes(journal: Journal) -> None:
+    child = spawn(journal, "intend")
+    child.expect_exact("Before your session")
+    answer(child, "How is your mood right now?", "3")
+    answer(child, "How anxious do you feel right now?", "12")
+    child.expect_exact("a rating is a whole number from 0 to 10, not 12")
+    child.expect_exact("› ")
+    child.sendline("7")
+    answer(child, "How will you receive ketamine today?", "4")
+    answer(child, "The dose, as your clinic gave it", "")
+    answer(child, "Where will you be", "")
+    answer(child, "What would you like to explore, or soften, today?", "the fear of falling apart")
+    child.expect_exact("› ")
+    child.sendline("and letting people in")
+    child.expect_exact("› ")
+    child.sendintr()  # Ctrl-C in the middle of the answer
+    child.expect_exact("pick up where you left off")
+    child.expect(pexpect.EOF)
+    child.close()
+    assert child.exitstatus == 130
+    assert journal.entry_paths() == []
+
+    child = spawn(journal, "intend")
+    child.expect_exact("Pick up where you left off? [Y/n]")
+    child.sendline("")
+    child.expect_exact("You had started this answer")
+    child.expect_exact("the fear of falling apart")
+    child.expect_exact("› ")
+    child.sendline("gently")
+    child.expect_exact("› ")
+    child.sendline("")
+    for question in ("learning or noticing", "treat yourself", "support you afterwards"):
+        answer(child, question, "")
+    answer(child, "A word or phrase to return to", "soften")
+    child.expect_exact("Saved your intention for session 1")
+    child.expect(pexpect.EOF)
+    child.close()
+    assert child.exitstatus == 0
+
+    entry = read_entry(journal.entry_paths()[0])
+    assert entry.ratings == {"mood": 3, "anxiety": 7}
+    assert entry.fields["route"] == "nasal"
+    assert entry.sections[0].text == "the fear of falling apart\nand letting people in\ngently"
+    assert entry.sections[-1].text == "soften"
+    assert not journal.draft_path("intend").exists()
+
+
+def test_closing_the_terminal_mid_answer_keeps_every_line_typed(journal: Journal) -> None:
+    child = spawn(journal, "intend")
+    answer(child, "How is your mood right now?", "5")
+    for question in ("anxious", "receive ketamine", "The dose", "Where will you be"):
+        answer(child, question, "")
+    answer(child, "What would you like to explore", "a line I must not lose")
+    child.expect_exact("› ")
+    child.kill(signal.SIGHUP)  # what a closed terminal window sends
+    child.expect(pexpect.EOF)
+    child.close()
+    draft = journal.draft_path("intend").read_text()
+    assert "a line I must not lose" in draft
+    assert "mood: 5" in draft
+
+
+def test_integrate_in_a_terminal_shows_the_intention_and_saves(journal: Journal) -> None:
+    setup = spawn(journal, "intend", "--answers", "-", "--no-input")
+    setup.sendline("explore: to meet my grief with kindness")
+    setup.sendeof()
+    setup.expect(pexpect.EOF)
+    setup.close()
+    assert setup.exitstatus == 0
+
+    child = spawn(journal, "integrate")
+    child.expect_exact("After your session")
+    answer(child, "How is your mood now?", "8")
+    answer(child, "How anxious do you feel now?", "2")
+    answer(child, "What did you notice in your body", "lightness in my chest")
+    child.expect_exact("› ")
+    child.sendline("")
+    for question in ("What emotions came up?", "images, words or phrases", "What surprised you?"):
+        answer(child, question, "")
+    child.expect_exact("to meet my grief with kindness")  # the intention, shown before the link
+    answer(child, "How does what happened relate to your intention?", "it did, softly")
+    child.expect_exact("› ")
+    child.sendline("")
+    for question in ("insight", "one small thing", "share some of this"):
+        answer(child, question, "")
+    child.expect_exact("Saved your reflection for session 1")
+    child.expect(pexpect.EOF)
+    child.close()
+    assert child.exitstatus == 0
+    integration = [read_entry(p) for p in journal.entry_paths() if "integration" in p.name][0]
+    assert integration.ratings == {"mood": 8, "anxiety": 2}
+    assert [s.text for s in integration.sections] == ["lightness in my chest", "it did, softly"]
