@@ -5,8 +5,9 @@ from __future__ import annotations
 from kjournal.store import Journal, read_entry
 from tests.conftest import entry_files, make_entry
 
-# mood, anxiety, then eight multi-line reflections (each skipped or ended with an empty line)
-REFLECT = "7\n3\nwarm hands\n\n" + "\n" * 7
+# mood, anxiety, side effects (skipped), then eight multi-line reflections (each skipped or ended
+# with an empty line)
+REFLECT = "7\n3\n\nwarm hands\n\n" + "\n" * 7
 
 
 def integrations(journal: Journal):
@@ -88,7 +89,7 @@ def test_interrupted_integrate_resumes_the_same_session(run, journal) -> None:
     make_entry(journal, "intention", "2026-01-12 09:00", 2)
     stopped = run("integrate", "--session", "1", input="5\n")
     assert stopped.exit_code == 130
-    resumed = run("integrate", input="y\n" + "\n" * 9)
+    resumed = run("integrate", input="y\n" + "\n" * 10)
     assert resumed.exit_code == 0, resumed.output
     [entry] = integrations(journal)
     assert (entry.session, entry.ratings) == (1, {"mood": 5})

@@ -9,10 +9,10 @@ import pytest
 from kjournal.store import Journal, read_entry
 from tests.conftest import entry_files, make_entry
 
-# Answers in prompt order: mood, anxiety, route, dose, setting, then four multi-line answers
-# (each ended by an empty line) and the one-line anchor phrase.
-FULL = "4\n6\n1\n0.5 mg/kg over 40 min\nclinic room\nmy grief\nabout my father\n\nbeing kind\n\n\n\nbreathe\n"
-SKIP_ALL = "\n" * 10
+# Answers in prompt order, after declining the PHQ-9/GAD-7 offer (due on a new journal): mood,
+# anxiety, route, dose, setting, four multi-line answers (each ended by an empty line), the anchor.
+FULL = "n\n4\n6\n1\n0.5 mg/kg over 40 min\nclinic room\nmy grief\nabout my father\n\nbeing kind\n\n\n\nbreathe\n"
+SKIP_ALL = "n\n" + "\n" * 10
 
 
 def test_intend_saves_an_intention_for_session_one(run, journal: Journal) -> None:
@@ -53,7 +53,7 @@ def test_sessions_are_numbered_one_two_three(run, journal: Journal) -> None:
 
 
 def test_out_of_range_rating_and_unknown_route_are_asked_again(run, journal: Journal) -> None:
-    result = run("intend", input="11\nsix\n5\n\noral\n4\n" + "\n" * 7)
+    result = run("intend", input="n\n11\nsix\n5\n\noral\n4\n" + "\n" * 7)
     assert result.exit_code == 0, result.output
     assert result.stdout.count("a rating is a whole number from 0 to 10") == 2
     assert "'oral' is not one of iv, im, sublingual, nasal, other" in result.stdout
@@ -130,7 +130,7 @@ def test_malformed_custom_prompt_file_names_file_and_key(run, journal: Journal) 
 
 
 def test_input_ending_mid_flow_keeps_a_draft_that_the_next_run_resumes(run, journal: Journal) -> None:
-    stopped = run("intend", input="4\n6\n")
+    stopped = run("intend", input="n\n4\n6\n")
     assert stopped.exit_code == 130
     assert "pick up where you left off" in stopped.stderr
     assert entry_files(journal) == []
@@ -147,7 +147,7 @@ def test_input_ending_mid_flow_keeps_a_draft_that_the_next_run_resumes(run, jour
 
 
 def test_a_long_answer_cut_off_by_end_of_input_is_kept(run, journal: Journal) -> None:
-    stopped = run("intend", input="4\n6\n1\n\n\nline one\nline two\n")
+    stopped = run("intend", input="n\n4\n6\n1\n\n\nline one\nline two\n")
     assert stopped.exit_code == 130
     resumed = run("intend", "--resume", input="\n" * 4)
     assert resumed.exit_code == 0, resumed.output
@@ -156,7 +156,7 @@ def test_a_long_answer_cut_off_by_end_of_input_is_kept(run, journal: Journal) ->
 
 
 def test_starting_fresh_sets_the_old_draft_aside_without_deleting_it(run, journal: Journal) -> None:
-    run("intend", input="4\n6\n")
+    run("intend", input="n\n4\n6\n")
     result = run("intend", input="n\n" + SKIP_ALL)
     assert result.exit_code == 0, result.output
     [aside] = journal.drafts_dir.glob("intend-set-aside-*.yaml")
@@ -166,7 +166,7 @@ def test_starting_fresh_sets_the_old_draft_aside_without_deleting_it(run, journa
 
 
 def test_scripted_run_leaves_an_interactive_draft_alone(run, journal: Journal) -> None:
-    run("intend", input="4\n6\n")
+    run("intend", input="n\n4\n6\n")
     result = run("intend", "--no-input")
     assert result.exit_code == 0
     assert journal.draft_path("intend").exists()
@@ -205,7 +205,7 @@ def test_answer_to_a_risk_prompt_saves_a_flagged_entry_then_shows_crisis_lines(
 
 
 def test_markup_in_answers_is_stored_and_shown_literally(run, journal: Journal) -> None:
-    result = run("intend", input="\n\n\n[red]dose[/red]\n\n[bold]x[/bold]\n\n" + "\n" * 4)
+    result = run("intend", input="n\n\n\n\n[red]dose[/red]\n\n[bold]x[/bold]\n\n" + "\n" * 4)
     assert result.exit_code == 0, result.output
     entry = read_entry(entry_files(journal)[0])
     assert entry.fields["dose"] == "[red]dose[/red]"

@@ -38,6 +38,8 @@ def answer(child: pexpect.spawn, question: str, typed: str) -> None:
 
 def test_intend_in_a_terminal_survives_ctrl_c_mid_answer_and_resumes(journal: Journal) -> None:
     child = spawn(journal, "intend")
+    child.expect_exact("Would you like to answer them now?")
+    child.sendline("n")
     child.expect_exact("Before your session")
     answer(child, "How is your mood right now?", "3")
     answer(child, "How anxious do you feel right now?", "12")
@@ -85,6 +87,8 @@ def test_intend_in_a_terminal_survives_ctrl_c_mid_answer_and_resumes(journal: Jo
 
 def test_closing_the_terminal_mid_answer_keeps_every_line_typed(journal: Journal) -> None:
     child = spawn(journal, "intend")
+    child.expect_exact("answer them now?")
+    child.sendline("n")
     answer(child, "How is your mood right now?", "5")
     for question in ("anxious", "receive ketamine", "The dose", "Where will you be"):
         answer(child, question, "")
@@ -110,6 +114,7 @@ def test_integrate_in_a_terminal_shows_the_intention_and_saves(journal: Journal)
     child.expect_exact("After your session")
     answer(child, "How is your mood now?", "8")
     answer(child, "How anxious do you feel now?", "2")
+    answer(child, "Any of these during or since the session?", "1, 3")
     answer(child, "What did you notice in your body", "lightness in my chest")
     child.expect_exact("› ")
     child.sendline("")
@@ -127,4 +132,33 @@ def test_integrate_in_a_terminal_shows_the_intention_and_saves(journal: Journal)
     assert child.exitstatus == 0
     integration = [read_entry(p) for p in journal.entry_paths() if "integration" in p.name][0]
     assert integration.ratings == {"mood": 8, "anxiety": 2}
+    assert integration.fields["side_effects"] == ["nausea", "headache"]
     assert [s.text for s in integration.sections] == ["lightness in my chest", "it did, softly"]
+
+
+def test_phq9_in_a_terminal_re_asks_bad_answers_and_shows_support_after_saving(
+    journal: Journal,
+) -> None:
+    child = spawn(journal, "scale", "phq9")
+    child.expect_exact("Developed by Drs. Robert L. Spitzer")
+    answer(child, "Little interest or pleasure in doing things", "4")
+    child.expect_exact("'4' is not one of 0, 1, 2, 3")
+    child.expect_exact("› ")
+    child.sendline("2")
+    for _ in range(7):
+        child.expect_exact("Nearly every day")
+        child.expect_exact("› ")
+        child.sendline("2")
+    answer(child, "better off dead", "1")
+    child.expect_exact("Saved:")
+    child.expect_exact("PHQ-9: 17 of 27")
+    child.expect_exact("moderately severe")
+    child.expect_exact("988")
+    child.expect_exact("not monitored")
+    child.expect(pexpect.EOF)
+    child.close()
+    assert child.exitstatus == 0
+    [path] = journal.entry_paths()
+    entry = read_entry(path)
+    assert entry.fields["risk"] is True
+    assert entry.fields["scales"]["phq9"] == {"score": 17, "items": [2, 2, 2, 2, 2, 2, 2, 2, 1]}

@@ -8,7 +8,7 @@ from typing import Any
 from rich.console import Console
 from rich.text import Text
 
-from kjournal.prompts import RATING_MAX, RATING_MIN, Prompt, PromptSet
+from kjournal.prompts import RATING_MAX, RATING_MIN, Prompt, PromptSet, numbered_by_value
 
 
 class TerminalAsker:
@@ -55,10 +55,16 @@ class TerminalAsker:
             out.print(Text(f"{scale} {skip}", style="dim"))
             return self._line()
         if prompt.type in ("choice", "choices"):
+            by_value = numbered_by_value(prompt)
             for number, option in enumerate(prompt.options, 1):
-                out.print(Text(f"  {number}) {option.label}"))
+                out.print(Text(f"  {option.value if by_value else number}) {option.label}"))
             how = "a number" if prompt.type == "choice" else "numbers separated by commas"
             out.print(Text(f"Type {how}. {skip}", style="dim"))
+            return self._line()
+        if prompt.type == "number":
+            unit = f" ({prompt.unit})" if prompt.unit else ""
+            limits = f"{prompt.minimum:g} to {prompt.maximum:g}{unit}."
+            out.print(Text(f"{limits} {skip}", style="dim"))
             return self._line()
         if not prompt.multiline:
             out.print(Text(skip, style="dim")) if skip else None

@@ -17,7 +17,10 @@ from kjournal.errors import KJournalError
 if TYPE_CHECKING:
     from rich.console import Console
 
+    from kjournal.config import Config
     from kjournal.flows import FlowResult
+    from kjournal.safety import CrisisResources
+    from kjournal.scales import Scale
     from kjournal.store import Journal
 
 SAFETY_LINE = "Not a medical device and not for emergencies: in a crisis run `kjournal support`."
@@ -79,12 +82,36 @@ app = typer.Typer(
 class AppState:
     journal_option: Path | None
     debug: bool
+    _config: Config | None = None
 
     def journal(self) -> Journal:
         from kjournal.config import journal_home
         from kjournal.store import Journal
 
         return Journal(journal_home(self.journal_option))
+
+    def config(self) -> Config:
+        from kjournal.config import load_config
+
+        if self._config is None:
+            self._config = load_config()
+        return self._config
+
+    def prompt_dirs(self) -> list[Path]:
+        """Where custom prompt sets are looked for before the packaged ones."""
+        extra = self.config().prompts_dir
+        return [self.journal().prompts_dir, *([extra] if extra else [])]
+
+    def scale(self, name: str) -> Scale:
+        from kjournal.scales import load_scale
+
+        return load_scale(name, self.prompt_dirs())
+
+    def crisis_resources(self) -> CrisisResources:
+        from kjournal.safety import crisis_resources
+
+        config = self.config()
+        return crisis_resources(config.crisis_region, config.crisis_lines)
 
 
 def _out() -> Console:
@@ -174,33 +201,40 @@ def _run_flow(
     answers: str | None,
     no_input: bool,
     resume: bool | None,
+    given: dict[str, Any] | None = None,
     **extra: Any,
 ) -> None:
     from kjournal import flows
     from kjournal.asker import TerminalAsker
     from kjournal.interview import load_answers
     from kjournal.prompts import load_prompt_set
+    from kjournal.scales import load_scale
 
-    journal = state.journal()
-    prompt_set = load_prompt_set(flow, _prompt_dirs(journal))
-    options = flows.FlowOptions(resume=resume, **extra)
+    journal, config = state.journal(), state.config()
+    dirs = state.prompt_dirs()
+    prompt_set = load_prompt_set(flow, dirs)
+    options = flows.FlowOptions(resume=resume, scales_due_days=config.scales_due_days, **extra)
     if answers is not None:
         options.answers, options.answers_source = load_answers(answers)
-    reads_stdin = answers == "-"
-    asker = None if no_input or reads_stdin else TerminalAsker(_out())
-    run = flows.intend if flow == "intend" else flows.integrate
-    result = run(journal, prompt_set, asker, options)
-    _report_saved(result)
+    if given:  # answers given as flags: a complete, scripted entry
+        options.answers = {**(options.answers or {}), **given}
+        options.answers_source = "flags"
+    asker = None if no_input or answers == "-" or given else TerminalAsker(_out())
+    if flow == "intend":
+        offer = (
+            [load_scale(name, dirs) for name in config.intend_scales]
+            if config.scales_due_days
+            else []
+        )
+        result = flows.intend(journal, prompt_set, asker, options, offer)
+    elif flow == "integrate":
+        result = flows.integrate(journal, prompt_set, asker, options)
+    else:
+        result = flows.checkin(journal, prompt_set, asker, options)
+    _report_saved(state, result)
 
 
-def _prompt_dirs(journal: Journal) -> list[Path]:
-    from kjournal.config import load_config
-
-    config = load_config()
-    return [journal.prompts_dir] + ([config.prompts_dir] if config.prompts_dir else [])
-
-
-def _report_saved(result: FlowResult) -> None:
+def _report_saved(state: AppState, result: FlowResult) -> None:
     from rich.text import Text
 
     from kjournal import safety, views
@@ -210,14 +244,15 @@ def _report_saved(result: FlowResult) -> None:
     out.print()
     if result.prompt_set.outro:
         out.print(Text(result.prompt_set.outro))
-    what = "intention" if result.entry.kind == "intention" else "reflection"
-    out.print(Text(f"Saved your {what} for session {result.entry.session}: {result.path}"))
+    out.print(Text(views.saved_line(result.entry, result.path)))
+    for scale_result in result.scale_results:
+        out.print(views.scale_result_text(state.scale(scale_result.scale), scale_result))
     if result.draft_set_aside:
         err.print(Text(f"Your earlier unfinished answers are kept at {result.draft_set_aside}"))
     if result.draft_left:
         err.print(Text(f"An unfinished draft is still waiting at {result.draft_left}"))
-    if safety.entry_signals_risk(result.entry.fields):
-        out.print(views.crisis_panel(safety.DEFAULT_RESOURCES, safety.NOT_MONITORED))
+    if safety.entry_signals_risk(result.entry.fields):  # only ever after the entry is saved
+        out.print(views.crisis_panel(state.crisis_resources(), safety.NOT_MONITORED))
 
 
 def _report_problems(problems: list) -> None:
@@ -315,6 +350,125 @@ def trends(
         )
     else:
         out.print(views.trends_view(rows, summary, [mood for _, mood in series]))
+
+
+@app.command()
+def checkin(
+    ctx: typer.Context,
+    mood: Annotated[int | None, typer.Option(min=0, max=10, help="Mood 0-10.")] = None,
+    anxiety: Annotated[int | None, typer.Option(min=0, max=10, help="Anxiety 0-10.")] = None,
+    energy: Annotated[int | None, typer.Option(min=0, max=10, help="Energy 0-10.")] = None,
+    sleep: Annotated[
+        float | None, typer.Option(min=0, max=24, help="Hours slept last night.")
+    ] = None,
+    side_effects: Annotated[
+        str | None,
+        typer.Option(
+            "--side-effects",
+            help="Comma-separated: nausea, dizziness, headache, dissociation_lingering, "
+            "sleep_trouble, bladder_discomfort, none.",
+        ),
+    ] = None,
+    note: Annotated[str | None, typer.Option(help="A short note.")] = None,
+    answers: AnswersOption = None,
+    no_input: NoInputOption = False,
+    resume: ResumeOption = None,
+) -> None:
+    """A one-minute check-in on any day: mood, anxiety, energy, sleep, side effects, a note.
+
+    Daily check-ins let trends show how long the relief of a session lasts.
+    With any of the rating flags, nothing is asked: handy for a shell alias.
+
+    Example: kjournal checkin    (or: kjournal checkin --mood 6 --anxiety 3)
+    """
+    flags = {
+        "mood": mood,
+        "anxiety": anxiety,
+        "energy": energy,
+        "sleep_hours": sleep,
+        "side_effects": side_effects,
+        "note": note,
+    }
+    given = {key: value for key, value in flags.items() if value is not None}
+    _run_flow(ctx.obj, "checkin", answers, no_input, resume, given=given)
+
+
+@app.command()
+def scale(
+    ctx: typer.Context,
+    name: Annotated[str, typer.Argument(help="phq9, gad7, pcl5 or who5.", show_default=False)],
+    items: Annotated[
+        str | None,
+        typer.Option(
+            "--items", help="All answers at once, in order, comma-separated (e.g. 1,0,2,...)."
+        ),
+    ] = None,
+    no_input: NoInputOption = False,
+    resume: ResumeOption = None,
+) -> None:
+    """Take a validated questionnaire on its own: PHQ-9, GAD-7, PCL-5 or WHO-5.
+
+    The score and its band are information to discuss with your clinician, never a diagnosis.
+    Their recall windows (two weeks; a month for PCL-5) mean once a week is plenty.
+
+    Example: kjournal scale phq9    (or: kjournal scale gad7 --items 1,1,0,2,1,0,1)
+    """
+    from kjournal import flows, scales
+    from kjournal.asker import TerminalAsker
+
+    state: AppState = ctx.obj
+    questionnaire = state.scale(name.lower().replace("-", ""))
+    options = flows.FlowOptions(resume=resume)
+    if items is not None:
+        options.answers = scales.items_as_answers(
+            questionnaire, scales.parse_items(questionnaire, items)
+        )
+        options.answers_source = "--items"
+    asker = None if no_input or items is not None else TerminalAsker(_out())
+    result = flows.take_scale(state.journal(), questionnaire, asker, options)
+    _report_saved(state, result)
+
+
+@app.command()
+def support(
+    ctx: typer.Context,
+    edit: Annotated[
+        bool, typer.Option("--edit", help="Open your own safety plan in your editor.")
+    ] = False,
+) -> None:
+    """Crisis lines and your own safety plan, at any time.
+
+    kjournal is not monitored by anyone and is not for emergencies.
+
+    Example: kjournal support    (or: kjournal support --edit)
+    """
+    from rich.text import Text
+
+    from kjournal import safety, views
+    from kjournal.editor import edit_file
+
+    state: AppState = ctx.obj
+    journal = state.journal()
+    out = _out()
+    if edit:
+        created = journal.ensure_file(journal.safety_plan_path, safety.safety_plan_template())
+        if created:
+            out.print(Text(f"Created your safety plan at {journal.safety_plan_path}"))
+        edit_file(journal.safety_plan_path)
+        out.print(Text(f"Saved: {journal.safety_plan_path}"))
+        return
+    out.print(views.crisis_panel(state.crisis_resources(), safety.NOT_MONITORED))
+    plan = journal.read_safety_plan()
+    if plan is None:
+        out.print(
+            Text(
+                "You can keep your own safety plan here too: kjournal support --edit "
+                "(best filled in with your care team, on a steady day).",
+                style="dim",
+            )
+        )
+    else:
+        out.print(views.safety_plan_view(plan))
 
 
 @app.command()

@@ -38,6 +38,13 @@ class Config:
     """Settings from config.yaml; every key has a default, so the file is optional."""
 
     prompts_dir: Path | None = None
+    scales_due_days: int = 7
+    intend_scales: tuple[str, ...] = ("phq9", "gad7")
+    crisis_region: str | None = None  # None: the packaged defaults (see safety.py)
+    crisis_lines: tuple[str, ...] = ()
+
+
+DEFAULTS = Config()
 
 
 def load_config(path: Path | None = None) -> Config:
@@ -61,12 +68,31 @@ def load_config(path: Path | None = None) -> Config:
         return Config()
     if not isinstance(data, dict):
         raise ConfigError(f"{path}: the config file must be a mapping of keys to values")
-    known = {"prompts_dir"}
-    if unknown := sorted(set(data) - known):
-        raise ConfigError(
-            f"{path}: unknown key '{unknown[0]}' (known keys: {', '.join(sorted(known))})"
-        )
-    prompts_dir = data.get("prompts_dir")
-    if prompts_dir is not None and not isinstance(prompts_dir, str):
-        raise ConfigError(f"{path}: prompts_dir must be a folder path")
-    return Config(prompts_dir=Path(prompts_dir).expanduser() if prompts_dir else None)
+    known = ("prompts_dir", "scales_due_days", "intend_scales", "crisis_region", "crisis_lines")
+    if unknown := sorted(set(data) - set(known)):
+        raise ConfigError(f"{path}: unknown key '{unknown[0]}' (known keys: {', '.join(known)})")
+
+    def bad(key: str, what: str) -> ConfigError:
+        return ConfigError(f"{path}: {key} must be {what}")
+
+    values: dict = {}
+    if (folder := data.get("prompts_dir")) is not None:
+        if not isinstance(folder, str):
+            raise bad("prompts_dir", "a folder path")
+        values["prompts_dir"] = Path(folder).expanduser()
+    if (days := data.get("scales_due_days")) is not None:
+        if not isinstance(days, int) or isinstance(days, bool) or days < 0:
+            raise bad("scales_due_days", "a whole number of days (0 never offers scales)")
+        values["scales_due_days"] = days
+    for key in ("intend_scales", "crisis_lines"):
+        if (items := data.get(key)) is not None:
+            if not isinstance(items, list) or not all(isinstance(i, str) for i in items):
+                raise bad(key, "a list of text")
+            values[key] = tuple(items)
+    if (region := data.get("crisis_region")) is not None:
+        if not isinstance(region, str):
+            raise bad("crisis_region", "text")
+        values["crisis_region"] = region
+    if ("crisis_region" in values) != ("crisis_lines" in values):
+        raise ConfigError(f"{path}: crisis_region and crisis_lines go together; set both")
+    return Config(**values)

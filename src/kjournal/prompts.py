@@ -10,13 +10,13 @@ from typing import Any
 
 from kjournal.errors import InvalidAnswer, PromptSetError
 
-PROMPT_TYPES = ("text", "rating", "choice", "choices")
+PROMPT_TYPES = ("text", "rating", "number", "choice", "choices")
 RATING_MIN, RATING_MAX = 0, 10
 _ID = re.compile(r"^[a-z][a-z0-9_]*$")
 # Front matter keys that belong to kjournal itself; a prompt may not write over them.
 _RESERVED_IDS = {"kjournal", "kind", "created", "session", "ratings", "risk", "title"}
 
-Answer = int | str | list[str]
+Answer = int | float | str | list[str]
 
 
 @dataclass(frozen=True)
@@ -40,6 +40,10 @@ class Prompt:
     store: str = "body"  # body | front_matter (short facts such as the dose as given by the clinic)
     risk: bool = False
     context: str = ""  # e.g. "intention": show that session's intention before asking
+    minimum: float = 0  # number prompts only
+    maximum: float = 100
+    unit: str = ""
+    scale: str = ""  # set on the items of a validated scale asked within a flow
 
     def option_values(self) -> list[str]:
         return [o.value for o in self.options]
@@ -139,6 +143,9 @@ _PROMPT_KEYS = {
     "store",
     "risk",
     "context",
+    "min",
+    "max",
+    "unit",
 }
 
 
@@ -175,6 +182,18 @@ def _parse_prompt(raw: Any, fail: Any) -> Prompt:
         ):
             raise fail("anchors", "must be a list of two labels, for 0 and 10, on a rating prompt")
         anchors = (value[0], value[1])
+    limits = {}
+    for key, attr in (("min", "minimum"), ("max", "maximum")):
+        if key in raw:
+            if (
+                ptype != "number"
+                or not isinstance(raw[key], int | float)
+                or isinstance(raw[key], bool)
+            ):
+                raise fail(key, "must be a number, on a number prompt")
+            limits[attr] = raw[key]
+    if not isinstance(raw.get("unit", ""), str):
+        raise fail("unit", "must be text")
     options: tuple[Option, ...] = ()
     if ptype in ("choice", "choices"):
         options = _parse_options(raw.get("options"), fail)
@@ -192,6 +211,8 @@ def _parse_prompt(raw: Any, fail: Any) -> Prompt:
         store=store,
         risk=raw.get("risk", False),
         context=raw.get("context", ""),
+        unit=raw.get("unit", ""),
+        **limits,
     )
 
 
@@ -212,6 +233,11 @@ def _parse_options(raw: Any, fail: Any) -> tuple[Option, ...]:
     return tuple(options)
 
 
+def numbered_by_value(prompt: Prompt) -> bool:
+    """Scale items offer options whose values are numbers (0-3): typing 2 means 2, not option 2."""
+    return all(o.value.isdigit() for o in prompt.options)
+
+
 def validate_answer(prompt: Prompt, raw: Any) -> Answer | None:
     """Turn a typed or scripted answer into its stored form; None means skipped.
 
@@ -221,6 +247,8 @@ def validate_answer(prompt: Prompt, raw: Any) -> Answer | None:
         return None
     if prompt.type == "rating":
         return _validate_rating(prompt, raw)
+    if prompt.type == "number":
+        return _validate_number(prompt, raw)
     if prompt.type == "choice":
         return _validate_choice(prompt, raw)
     if prompt.type == "choices":
@@ -257,10 +285,23 @@ def _validate_rating(prompt: Prompt, raw: Any) -> int:
     return value
 
 
+def _validate_number(prompt: Prompt, raw: Any) -> int | float:
+    allowed = f"{prompt.id}: a number from {prompt.minimum:g} to {prompt.maximum:g}"
+    try:
+        if isinstance(raw, bool):
+            raise ValueError
+        value = float(str(raw).strip().replace(",", "."))
+    except ValueError:
+        raise InvalidAnswer(f"{allowed}, not {str(raw)[:20]!r}") from None
+    if not prompt.minimum <= value <= prompt.maximum:
+        raise InvalidAnswer(f"{allowed}, not {value:g}")
+    return int(value) if value.is_integer() else round(value, 2)
+
+
 def _validate_choice(prompt: Prompt, raw: Any) -> str:
     text = str(raw).strip()
     values = prompt.option_values()
-    if text.isdigit() and 1 <= int(text) <= len(values) and text not in values:
+    if text.isdigit() and not numbered_by_value(prompt) and 1 <= int(text) <= len(values):
         return values[int(text) - 1]  # live prompts show numbered options
     for option in prompt.options:
         if text.lower() in (option.value.lower(), option.label.lower()):

@@ -117,6 +117,28 @@ class Journal:
     def prompts_dir(self) -> Path:
         return self.root / "prompts"
 
+    @property
+    def safety_plan_path(self) -> Path:
+        return self.root / "safety-plan.md"
+
+    def ensure_file(self, path: Path, text: str) -> bool:
+        """Create a private file with text unless it exists; True if it was created."""
+        try:
+            write_atomic(path, text, exclusive=True)
+        except FileExistsError:
+            return False
+        return True
+
+    def read_safety_plan(self) -> str | None:
+        try:
+            return self.safety_plan_path.read_text(encoding="utf-8", errors="replace")
+        except FileNotFoundError:
+            return None
+        except OSError as exc:
+            raise KJournalError(
+                f"{self.safety_plan_path}: cannot be read ({exc.strerror})"
+            ) from None
+
     def entry_paths(self) -> list[Path]:
         """Every entry file, oldest name first (names start with the creation time)."""
         if not self.entries_dir.is_dir():

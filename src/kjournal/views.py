@@ -12,7 +12,9 @@ from rich.console import Group, RenderableType
 from rich.table import Table
 from rich.text import Text
 
+from kjournal.entry import Entry
 from kjournal.safety import CrisisResources
+from kjournal.scales import Scale, ScaleResult
 from kjournal.trends import SessionRow, Summary
 
 _BARS = "▁▂▃▄▅▆▇█"
@@ -106,3 +108,37 @@ def crisis_panel(resources: CrisisResources, not_monitored: str) -> RenderableTy
     body.append(f"\n{not_monitored}\n")
     body.append(f"({resources.region} lines, reviewed {resources.reviewed}.)", style="dim")
     return Panel(body, title="Support is available", title_align="left", border_style="magenta")
+
+
+def saved_line(entry: Entry, path: object) -> str:
+    if entry.kind == "intention":
+        return f"Saved your intention for session {entry.session}: {path}"
+    if entry.kind == "integration":
+        return f"Saved your reflection for session {entry.session}: {path}"
+    return f"Saved: {path}"
+
+
+def scale_result_text(scale: Scale, result: ScaleResult) -> RenderableType:
+    """A score with its band as information, never as a diagnosis, and the licence notice."""
+    text = Text()
+    if result.score is None:
+        skipped = sum(v is None for v in result.items)
+        text.append(
+            f"{scale.name}: not scored, {skipped} question(s) skipped. Your answers are kept.\n"
+        )
+    else:
+        text.append(f"{scale.name}: {result.score} of {scale.max_score}", style="bold")
+        text.append(f" ({result.band}).\n")
+        text.append(
+            "This band is information to talk over with your clinician, not a diagnosis.\n",
+            style="dim",
+        )
+    text.append(scale.notice, style="dim")
+    return text
+
+
+def safety_plan_view(plan: str) -> RenderableType:
+    from rich.markdown import Markdown
+    from rich.panel import Panel
+
+    return Panel(Markdown(plan), title="Your safety plan", title_align="left", border_style="dim")

@@ -43,7 +43,9 @@ def dump_yaml(data: Any) -> str:
 
 
 def _dump(data: Any) -> str:
-    scalar_only = isinstance(data, dict) and not any(isinstance(v, dict | list) for v in data.values())
+    scalar_only = isinstance(data, dict) and not any(
+        isinstance(v, dict | list) for v in data.values()
+    )
     return yaml.dump(
         data,
         Dumper=_Dumper,

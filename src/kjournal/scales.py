@@ -1,0 +1,242 @@
+"""Validated questionnaires as data: load and check them, score answers, bands and risk items."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from kjournal.errors import InvalidAnswer, PromptSetError, UsageError
+from kjournal.prompts import Option, Prompt, PromptSet, packaged_prompts_dir
+
+SCALE_NAMES = ("phq9", "gad7", "pcl5", "who5")
+
+
+@dataclass(frozen=True)
+class Band:
+    low: int
+    high: int
+    label: str
+
+
+@dataclass(frozen=True)
+class Scale:
+    id: str
+    name: str
+    title: str
+    instructions: str
+    items: tuple[str, ...]
+    options: tuple[tuple[int, str], ...]
+    multiplier: int
+    better: str  # "lower" or "higher"
+    bands: tuple[Band, ...]
+    meaningful_change: int
+    notice: str
+    recall_days: int
+    source: Path
+    response_drop_percent: int | None = None
+    remission_below: int | None = None
+    risk_items: tuple[int, ...] = ()  # 1-based item numbers
+
+    @property
+    def max_score(self) -> int:
+        return len(self.items) * max(v for v, _ in self.options) * self.multiplier
+
+    def band(self, score: int) -> str:
+        return next(b.label for b in self.bands if b.low <= score <= b.high)
+
+    def worsened(self, earlier: int, later: int) -> bool:
+        """True when the change from earlier to later is a worsening of at least the threshold."""
+        change = later - earlier if self.better == "lower" else earlier - later
+        return change >= self.meaningful_change
+
+
+@dataclass(frozen=True)
+class ScaleResult:
+    scale: str
+    items: tuple[int | None, ...]
+    score: int | None  # None when an item was skipped: a partial sum would mislead
+    band: str | None
+    risk: bool
+
+    def as_fields(self) -> dict[str, Any]:
+        data: dict[str, Any] = {"items": list(self.items)}
+        if self.score is not None:
+            data = {"score": self.score, **data}
+        return data
+
+
+def available_scales() -> list[str]:
+    folder = packaged_prompts_dir() / "scales"
+    return sorted(p.stem for p in folder.glob("*.yaml"))
+
+
+def load_scale(name: str, override_dirs: list[Path] | None = None) -> Scale:
+    """Load and validate a scale; an unknown name lists the ones available."""
+    for folder in [*(override_dirs or []), packaged_prompts_dir()]:
+        path = folder / "scales" / f"{name}.yaml"
+        if path.is_file():
+            break
+    else:
+        raise UsageError(f"unknown scale '{name}' (available: {', '.join(available_scales())})")
+    from kjournal.yamlio import YAMLError, load_yaml
+
+    try:
+        data = load_yaml(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, YAMLError) as exc:
+        raise PromptSetError(f"{path}: cannot be read ({exc})") from None
+    return parse_scale(data, path)
+
+
+def parse_scale(data: Any, path: Path) -> Scale:
+    def fail(key: str, problem: str) -> PromptSetError:
+        return PromptSetError(f"{path}: {key}: {problem}")
+
+    if not isinstance(data, dict):
+        raise fail("(top level)", "must be a mapping")
+    for key in ("id", "name", "instructions", "notice"):
+        if not isinstance(data.get(key), str) or not data[key].strip():
+            raise fail(key, "missing or not text")
+    items = data.get("items")
+    if not isinstance(items, list) or not items or not all(isinstance(i, str) for i in items):
+        raise fail("items", "must be a non-empty list of item texts")
+    options = data.get("options")
+    if not isinstance(options, list) or len(options) < 2:
+        raise fail("options", "must list at least two response options")
+    parsed_options = []
+    for option in options:
+        if not (isinstance(option, dict) and _is_int(option.get("value")) and option.get("label")):
+            raise fail("options", "each option needs an integer 'value' and a 'label'")
+        parsed_options.append((option["value"], str(option["label"])))
+    multiplier = data.get("multiplier", 1)
+    if not _is_int(multiplier) or multiplier < 1:
+        raise fail("multiplier", "must be a whole number from 1")
+    if data.get("better") not in ("lower", "higher"):
+        raise fail("better", "must be 'lower' or 'higher'")
+    for key in ("meaningful_change", "recall_days"):
+        if not _is_int(data.get(key)) or data[key] < 1:
+            raise fail(key, "must be a whole number from 1")
+    scale_max = len(items) * max(v for v, _ in parsed_options) * multiplier
+    bands = _parse_bands(data.get("bands"), scale_max, fail)
+    risk_items = data.get("risk_items", [])
+    if not isinstance(risk_items, list) or not all(
+        _is_int(i) and 1 <= i <= len(items) for i in risk_items
+    ):
+        raise fail("risk_items", f"must list item numbers from 1 to {len(items)}")
+    for key in ("response_drop_percent", "remission_below"):
+        if key in data and not _is_int(data[key]):
+            raise fail(key, "must be a whole number")
+    return Scale(
+        id=data["id"],
+        name=data["name"],
+        title=str(data.get("title", data["name"])),
+        instructions=data["instructions"].strip(),
+        items=tuple(items),
+        options=tuple(parsed_options),
+        multiplier=multiplier,
+        better=data["better"],
+        bands=bands,
+        meaningful_change=data["meaningful_change"],
+        notice=" ".join(data["notice"].split()),
+        recall_days=data["recall_days"],
+        source=path,
+        response_drop_percent=data.get("response_drop_percent"),
+        remission_below=data.get("remission_below"),
+        risk_items=tuple(risk_items),
+    )
+
+
+def _is_int(value: Any) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool)
+
+
+def _parse_bands(raw: Any, scale_max: int, fail: Any) -> tuple[Band, ...]:
+    if not isinstance(raw, list) or not raw:
+        raise fail("bands", "must be a non-empty list of {min, max, label}")
+    bands = []
+    expected = 0
+    for index, band in enumerate(raw):
+        if not (
+            isinstance(band, dict)
+            and _is_int(band.get("min"))
+            and _is_int(band.get("max"))
+            and band.get("label")
+        ):
+            raise fail(f"bands[{index}]", "needs integer 'min' and 'max' and a 'label'")
+        if band["min"] != expected or band["max"] < band["min"]:
+            raise fail(
+                f"bands[{index}]", f"should start at {expected} (bands must cover 0-{scale_max})"
+            )
+        bands.append(Band(band["min"], band["max"], str(band["label"])))
+        expected = band["max"] + 1
+    if expected != scale_max + 1:
+        raise fail("bands", f"end at {expected - 1}, but scores go up to {scale_max}")
+    return tuple(bands)
+
+
+def score(scale: Scale, items: list[int | None]) -> ScaleResult:
+    """Total, band and risk flag for one administration; items are the chosen option values."""
+    if len(items) != len(scale.items):
+        raise InvalidAnswer(f"{scale.id}: expected {len(scale.items)} answers, got {len(items)}")
+    allowed = {v for v, _ in scale.options}
+    for number, value in enumerate(items, 1):
+        if value is not None and value not in allowed:
+            choices = ", ".join(str(v) for v in sorted(allowed))
+            raise InvalidAnswer(f"{scale.id}: item {number} must be one of {choices}, not {value}")
+    complete = all(v is not None for v in items)
+    total = sum(v for v in items if v is not None) * scale.multiplier if complete else None
+    risk = any((items[i - 1] or 0) > 0 for i in scale.risk_items)
+    return ScaleResult(
+        scale=scale.id,
+        items=tuple(items),
+        score=total,
+        band=scale.band(total) if total is not None else None,
+        risk=risk,
+    )
+
+
+def parse_items(scale: Scale, text: str) -> list[int | None]:
+    """Items from a flag such as '2,1,0,...'; an empty place means skipped."""
+    values: list[int | None] = []
+    for number, part in enumerate(text.split(","), 1):
+        part = part.strip()
+        if not part:
+            values.append(None)
+        elif part.lstrip("-").isdigit():
+            values.append(int(part))
+        else:
+            raise InvalidAnswer(f"{scale.id}: item {number} is '{part[:10]}', not a number")
+    return values
+
+
+def as_prompt_set(scale: Scale) -> PromptSet:
+    """The scale's items as choice prompts, so the interview engine (drafts, resume) runs it."""
+    options = tuple(Option(str(v), label) for v, label in scale.options)
+    prompts = tuple(
+        Prompt(
+            id=f"item{number}",
+            text=text,
+            type="choice",
+            options=options,
+            store="front_matter",
+            optional=True,
+            help=scale.instructions,
+        )
+        for number, text in enumerate(scale.items, 1)
+    )
+    return PromptSet(
+        name=scale.id,
+        title=scale.title,
+        intro=scale.instructions,
+        prompts=prompts,
+        source=scale.source,
+    )
+
+
+def items_as_answers(scale: Scale, items: list[int | None]) -> dict[str, int]:
+    """Items given on the command line as the answers the interview expects."""
+    if len(items) != len(scale.items):
+        raise InvalidAnswer(
+            f"{scale.id}: expected {len(scale.items)} answers separated by commas, got {len(items)}"
+        )
+    return {f"{scale.id}_item{n}": v for n, v in enumerate(items, 1) if v is not None}
