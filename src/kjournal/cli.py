@@ -29,6 +29,23 @@ SAFETY_LINE = "Not a medical device and not for emergencies: in a crisis run `kj
 class _Group(TyperGroup):
     """Turns core errors into one line on stderr and an exit code (tracebacks: --debug only)."""
 
+    def main(self, *args: Any, standalone_mode: bool = True, **kwargs: Any) -> Any:
+        if not standalone_mode:
+            return super().main(*args, standalone_mode=False, **kwargs)
+        try:
+            code = super().main(*args, standalone_mode=False, **kwargs)
+        except (typer.Abort, KeyboardInterrupt, EOFError):
+            _err().print("kjournal: stopped.")
+            sys.exit(1)
+        except Exception as exc:
+            # Click's usage errors (bad option, value out of range): one line, not a usage block.
+            if not (hasattr(exc, "format_message") and hasattr(exc, "exit_code")):
+                raise
+            command = getattr(getattr(exc, "ctx", None), "command_path", "kjournal")
+            _err().print(_one_line(f"kjournal: {exc.format_message()} (see: {command} --help)"))
+            sys.exit(exc.exit_code)
+        sys.exit(code if isinstance(code, int) else 0)
+
     def invoke(self, ctx: typer.Context) -> Any:
         try:
             return super().invoke(ctx)
