@@ -1,9 +1,10 @@
-"""`kjournal integrate`: linked to the right session, shows the intention, asks before a second one."""
+"""`kjournal integrate`: linked to the right session, shows the intention, asks before repeating."""
 
 from __future__ import annotations
 
-from kjournal.store import Journal, read_entry
 from tests.conftest import entry_files, make_entry
+
+from kjournal.store import Journal, read_entry
 
 # mood, anxiety, side effects (skipped), then eight multi-line reflections (each skipped or ended
 # with an empty line)

@@ -1,17 +1,20 @@
-"""`kjournal intend` as a person uses it: typed answers, skips, mistakes, scripts and interruptions."""
+"""`kjournal intend` as a person uses it: answers, skips, mistakes, scripts and interruptions."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
 import pytest
+from tests.conftest import entry_files, make_entry
 
 from kjournal.store import Journal, read_entry
-from tests.conftest import entry_files, make_entry
 
 # Answers in prompt order, after declining the PHQ-9/GAD-7 offer (due on a new journal): mood,
 # anxiety, route, dose, setting, four multi-line answers (each ended by an empty line), the anchor.
-FULL = "n\n4\n6\n1\n0.5 mg/kg over 40 min\nclinic room\nmy grief\nabout my father\n\nbeing kind\n\n\n\nbreathe\n"
+FULL = (
+    "n\n4\n6\n1\n0.5 mg/kg over 40 min\nclinic room\n"
+    "my grief\nabout my father\n\nbeing kind\n\n\n\nbreathe\n"
+)
 SKIP_ALL = "n\n" + "\n" * 10
 
 
@@ -122,14 +125,20 @@ def test_no_input_fails_when_a_required_prompt_has_no_answer(run, journal: Journ
 
 def test_malformed_custom_prompt_file_names_file_and_key(run, journal: Journal) -> None:
     journal.prompts_dir.mkdir(parents=True)
-    (journal.prompts_dir / "intend.yaml").write_text("prompts:\n  - {id: word, text: W, type: essay}\n")
+    (journal.prompts_dir / "intend.yaml").write_text(
+        "prompts:\n  - {id: word, text: W, type: essay}\n"
+    )
     result = run("intend", input=SKIP_ALL)
     assert result.exit_code == 1
-    assert result.stderr.startswith(f"kjournal: {journal.prompts_dir / 'intend.yaml'}: prompts[0].type")
+    assert result.stderr.startswith(
+        f"kjournal: {journal.prompts_dir / 'intend.yaml'}: prompts[0].type"
+    )
     assert entry_files(journal) == []
 
 
-def test_input_ending_mid_flow_keeps_a_draft_that_the_next_run_resumes(run, journal: Journal) -> None:
+def test_input_ending_mid_flow_keeps_a_draft_that_the_next_run_resumes(
+    run, journal: Journal
+) -> None:
     stopped = run("intend", input="n\n4\n6\n")
     assert stopped.exit_code == 130
     assert "pick up where you left off" in stopped.stderr

@@ -7,8 +7,9 @@ import stat
 import sys
 from datetime import datetime, timedelta
 
-from kjournal.store import Journal, read_entry
 from tests.conftest import entry_files, make_entry
+
+from kjournal.store import Journal, read_entry
 
 PHQ9_RISK = "0,0,0,0,0,0,0,0,1"
 
@@ -27,7 +28,17 @@ def assert_saved_then_support(stdout: str) -> None:
 
 
 def test_checkin_from_flags_asks_nothing(run, journal: Journal) -> None:
-    result = run("checkin", "--mood", "6", "--anxiety", "3", "--sleep", "7.5", "--side-effects", "nausea, headache")
+    result = run(
+        "checkin",
+        "--mood",
+        "6",
+        "--anxiety",
+        "3",
+        "--sleep",
+        "7.5",
+        "--side-effects",
+        "nausea, headache",
+    )
     assert result.exit_code == 0, result.output
     assert "How is your mood" not in result.stdout
     entry = only_entry(journal)
@@ -172,7 +183,13 @@ def test_support_edit_creates_a_private_plan_and_opens_the_editor(
     plan = journal.safety_plan_path
     assert stat.S_IMODE(plan.stat().st_mode) == 0o600
     text = plan.read_text()
-    for heading in ("Warning signs", "cope", "People and places", "Professionals", "surroundings safer"):
+    for heading in (
+        "Warning signs",
+        "cope",
+        "People and places",
+        "Professionals",
+        "surroundings safer",
+    ):
         assert heading in text
     shown = run("support")
     assert "call Sam" in shown.stdout

@@ -1,4 +1,4 @@
-"""The interview engine: drafts after every answer and every typed line, resume, required prompts."""
+"""The interview engine: a draft after every answer and typed line, resume, required prompts."""
 
 from __future__ import annotations
 
@@ -37,7 +37,9 @@ class ScriptedAsker:
     def intro(self, prompt_set: PromptSet) -> None:
         pass
 
-    def ask(self, prompt: Prompt, *, position, context, started_text: str, on_line: Callable) -> Any:
+    def ask(
+        self, prompt: Prompt, *, position, context, started_text: str, on_line: Callable
+    ) -> Any:
         self.started[prompt.id] = started_text
         item = self.script.pop(0)
         if isinstance(item, list):
@@ -74,7 +76,11 @@ def test_each_typed_line_is_in_the_draft_before_the_next_is_typed() -> None:
     asker = ScriptedAsker([["third line"], "calm"])
     final = run_interview(SET, resumed, asker, lambda s: None)
     assert asker.started["story"] == "first line\nsecond line"
-    assert final.answers == {"mood": 5, "story": "first line\nsecond line\nthird line", "word": "calm"}
+    assert final.answers == {
+        "mood": 5,
+        "story": "first line\nsecond line\nthird line",
+        "word": "calm",
+    }
 
 
 def test_invalid_answers_are_asked_again_and_required_ones_cannot_be_skipped() -> None:

@@ -21,7 +21,10 @@ def test_wheel_ships_every_prompt_set(tmp_path: Path) -> None:
     )
     [wheel] = tmp_path.glob("kjournal-*.whl")
     names = set(zipfile.ZipFile(wheel).namelist())
-    shipped = {f"kjournal/prompts/{p.relative_to(REPO / 'prompts')}" for p in (REPO / "prompts").rglob("*.yaml")}
+    shipped = {
+        f"kjournal/prompts/{p.relative_to(REPO / 'prompts')}"
+        for p in (REPO / "prompts").rglob("*.yaml")
+    }
     assert shipped and shipped <= names
     assert "kjournal/cli.py" in names
 

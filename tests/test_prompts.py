@@ -1,4 +1,4 @@
-"""Prompt sets are data: the packaged ones load, custom ones override, broken ones name file and key."""
+"""Prompt sets are data: packaged ones load, custom ones override, broken ones name file and key."""
 
 from __future__ import annotations
 

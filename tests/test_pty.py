@@ -130,7 +130,7 @@ def test_integrate_in_a_terminal_shows_the_intention_and_saves(journal: Journal)
     child.expect(pexpect.EOF)
     child.close()
     assert child.exitstatus == 0
-    integration = [read_entry(p) for p in journal.entry_paths() if "integration" in p.name][0]
+    integration = next(read_entry(p) for p in journal.entry_paths() if "integration" in p.name)
     assert integration.ratings == {"mood": 8, "anxiety": 2}
     assert integration.fields["side_effects"] == ["nausea", "headache"]
     assert [s.text for s in integration.sections] == ["lightness in my chest", "it did, softly"]

@@ -67,7 +67,9 @@ def test_answers_outside_the_options_are_rejected() -> None:
 
 
 def test_unknown_scale_lists_the_available_ones() -> None:
-    with pytest.raises(UsageError, match=r"unknown scale 'qids' \(available: gad7, pcl5, phq9, who5\)"):
+    with pytest.raises(
+        UsageError, match=r"unknown scale 'qids' \(available: gad7, pcl5, phq9, who5\)"
+    ):
         load_scale("qids")
 
 

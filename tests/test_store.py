@@ -31,7 +31,13 @@ def test_files_are_0600_and_folders_0700_whatever_the_umask(journal: Journal) ->
         os.umask(old)
     assert mode(path) == 0o600
     assert mode(journal.draft_path("intend")) == 0o600
-    for folder in (journal.root, journal.entries_dir, path.parent, path.parent.parent, journal.drafts_dir):
+    for folder in (
+        journal.root,
+        journal.entries_dir,
+        path.parent,
+        path.parent.parent,
+        journal.drafts_dir,
+    ):
         assert mode(folder) == 0o700, folder
 
 
@@ -75,7 +81,9 @@ def test_scan_names_every_bad_file_and_keeps_the_good_ones(journal: Journal) -> 
 
 
 def test_lock_left_by_a_dead_process_is_taken_over(journal: Journal) -> None:
-    dead = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"], capture_output=True)
+    dead = subprocess.run(
+        [sys.executable, "-c", "import os; print(os.getpid())"], capture_output=True
+    )
     journal.root.mkdir(parents=True)
     (journal.root / ".lock").write_text(dead.stdout.decode())
     with journal.lock():

@@ -326,47 +326,87 @@ class TrendsFormat(StrEnum):
     csv = "csv"
 
 
+class TrendsView(StrEnum):
+    sessions = "sessions"
+    scales = "scales"
+    weeks = "weeks"
+    all = "all"
+
+
 @app.command()
 def trends(
     ctx: typer.Context,
     output_format: Annotated[
         TrendsFormat, typer.Option("--format", "-f", help="table, or json/csv for scripts.")
     ] = TrendsFormat.table,
+    view: Annotated[
+        TrendsView | None,
+        typer.Option(
+            "--view", help="sessions, scales, weeks or all (default: all; sessions for csv)."
+        ),
+    ] = None,
     since: Annotated[
-        str | None, typer.Option("--since", help="Only sessions from this date (YYYY-MM-DD).")
+        str | None, typer.Option("--since", help="Only entries from this date (YYYY-MM-DD).")
     ] = None,
 ) -> None:
-    """Mood and anxiety per session (before, after, change) and over time.
+    """Mood and scores over time: per session, per questionnaire and per week.
 
-    Example: kjournal trends --since 2026-01-01    (or: kjournal trends --format csv > moods.csv)
+    Per session: mood and anxiety before and after, questionnaires in the week before, and how
+    many days the lift in mood lasted (from daily check-ins). Per questionnaire: first score
+    against latest, and whether the change is meaningful. Per week: average mood and anxiety.
+
+    Example: kjournal trends --view scales    (or: kjournal trends --format csv > sessions.csv)
     """
+    from rich.text import Text
+
     from kjournal import trends as core
     from kjournal import views
+    from kjournal.errors import UsageError
+    from kjournal.scales import SCALE_NAMES
 
+    state: AppState = ctx.obj
+    if output_format is TrendsFormat.csv and view is TrendsView.all:
+        raise UsageError("--format csv prints one view: choose --view sessions, scales or weeks")
+    chosen = [view.value] if view and view is not TrendsView.all else list(core.VIEWS)
+    if output_format is TrendsFormat.csv and view is None:
+        chosen = ["sessions"]
     since_date = core.parse_since(since)
-    scan = ctx.obj.journal().scan()
+    scan = state.journal().scan()
     _report_problems(scan.problems)
-    rows = core.session_rows(scan.entries, since_date)
-    summary = core.summarise(rows)
-    series = core.mood_series(scan.entries, since_date)
-    out = _out()
+    scales = {name: state.scale(name) for name in SCALE_NAMES}
+    report = core.build_report(scan.entries, scales, since_date)
     if output_format is TrendsFormat.json:
-        data = {
-            "sessions": [r.as_record() for r in rows],
-            "summary": vars(summary),
-            "mood": [{"created": when.isoformat(), "mood": mood} for when, mood in series],
-        }
-        sys.stdout.write(views.to_json(data))
-    elif output_format is TrendsFormat.csv:
-        records = [r.as_record() for r in rows]
-        sys.stdout.write(views.to_csv(records, core.SESSION_COLUMNS))
-    elif not rows:
+        sys.stdout.write(views.to_json(report.as_data(chosen)))
+        return
+    if output_format is TrendsFormat.csv:
+        records, columns = report.records(chosen[0])
+        sys.stdout.write(views.to_csv(records, columns))
+        return
+    out = _out()
+    if not scan.entries:
         out.print(
-            "No sessions yet. Before your next session, run `kjournal intend`; "
-            "afterwards, `kjournal integrate`. Your trends will appear here."
+            "No entries yet. Before your next session, run `kjournal intend`; afterwards, "
+            "`kjournal integrate`; on other days, `kjournal checkin`. Your trends will appear here."
         )
-    else:
-        out.print(views.trends_view(rows, summary, [mood for _, mood in series]))
+        return
+    shown = False
+    if "sessions" in chosen and report.sessions:
+        out.print(views.session_table(report.sessions))
+        out.print(views.session_summary(report.summary, [m for _, m in report.mood]))
+        shown = True
+    if "scales" in chosen and report.scales:
+        out.print(views.scales_table(report.scales, scales))
+        out.print()
+        shown = True
+    if "weeks" in chosen and report.weeks:
+        out.print(views.weeks_table(report.weeks))
+        shown = True
+    if not shown:
+        out.print(f"Nothing to show in this view yet ({', '.join(chosen)}).")
+        return
+    if report.notes and "scales" in chosen:
+        out.print(views.notes_view(report.notes))
+    out.print(Text(views.RATINGS_NOTE, style="dim"))
 
 
 @app.command()

@@ -118,7 +118,7 @@ def build_entry(
 
 
 def scripted_scale_answers(answers: Any, scales: Sequence[Scale], source: str) -> Any:
-    """Let an --answers file give a scale as a list (`phq9: [1, 0, ...]`) or as a number per item."""
+    """Let an --answers file give a scale as a list of item answers: `phq9: [1, 0, ...]`."""
     if not isinstance(answers, dict):
         return answers
     flat = dict(answers)
@@ -197,7 +197,7 @@ def choose_session(scan: JournalScan, asker: Asker | None, options: FlowOptions)
 
 
 def scales_due(scan: JournalScan, scale_ids: Sequence[str], now: datetime, days: int) -> list[str]:
-    """The scales with no score in the last `days` days (their recall windows make weekly enough)."""
+    """Scales with no score in the last `days` days (their recall windows make weekly enough)."""
     since = now - timedelta(days=days)
     recent = {
         name

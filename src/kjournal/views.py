@@ -15,14 +15,15 @@ from rich.text import Text
 from kjournal.entry import Entry
 from kjournal.safety import CrisisResources
 from kjournal.scales import Scale, ScaleResult
-from kjournal.trends import SessionRow, Summary
+from kjournal.trends import ScaleRow, SessionRow, Summary, WeekRow
 
 _BARS = "▁▂▃▄▅▆▇█"
 
 
-def sparkline(values: Sequence[int | None], low: int = 0, high: int = 10) -> str:
-    """One character per value on a fixed 0-10 scale, so lines compare over time; gaps as spaces."""
-    span = high - low
+def sparkline(values: Sequence[float | None], low: float = 0, high: float = 10) -> str:
+    """One character per value on a fixed scale (0-10 by default), so lines compare over time;
+    a missing value is a space, so gaps show as gaps."""
+    span = (high - low) or 1
     out = []
     for value in values:
         if value is None:
@@ -33,36 +34,61 @@ def sparkline(values: Sequence[int | None], low: int = 0, high: int = 10) -> str
     return "".join(out)
 
 
-def _num(value: int | float | None, signed: bool = False) -> str:
+def _num(value: float | None, signed: bool = False) -> str:
     if value is None:
         return "–"
     return f"{value:+g}" if signed else f"{value:g}"
 
 
+def _table(title: str, caption: str = "") -> Table:
+    return Table(
+        title=title,
+        title_justify="left",
+        caption=caption or None,
+        caption_justify="left",
+        show_edge=False,
+        pad_edge=False,
+    )
+
+
+def _arrow(before: float | None, after: float | None) -> str:
+    if before is None and after is None:
+        return "–"
+    return f"{_num(before)} → {_num(after)}"
+
+
 def session_table(rows: Sequence[SessionRow]) -> Table:
-    table = Table(title="Sessions", title_justify="left", show_edge=False, pad_edge=False)
+    table = _table(
+        "Sessions",
+        "Mood, anxiety: your 0-10 ratings before → after the session. PHQ-9, GAD-7: latest score "
+        "in the 7 days before. Relief: days until daily check-in mood fell back to the "
+        "pre-session level.",
+    )
     table.add_column("#", justify="right")
-    table.add_column("Date", no_wrap=True, min_width=10)
+    table.add_column("Date", no_wrap=True)
     table.add_column("Route")
-    for name in ("Mood before", "Mood after", "Change", "Anxiety before", "Anxiety after"):
-        table.add_column(name, justify="right")
+    table.add_column("Mood", justify="center", no_wrap=True)
+    table.add_column("Change", justify="right")
+    table.add_column("Anxiety", justify="center", no_wrap=True)
+    table.add_column("PHQ-9", justify="right")
+    table.add_column("GAD-7", justify="right")
+    table.add_column("Relief", justify="right", no_wrap=True)
     for row in rows:
         table.add_row(
             str(row.session),
             row.date.isoformat(),
             Text(row.route or "–"),
-            _num(row.mood_before),
-            _num(row.mood_after),
+            _arrow(row.mood_before, row.mood_after),
             _num(row.mood_change, signed=True),
-            _num(row.anxiety_before),
-            _num(row.anxiety_after),
+            _arrow(row.anxiety_before, row.anxiety_after),
+            _num(row.phq9_before),
+            _num(row.gad7_before),
+            row.relief.label(),
         )
     return table
 
 
-def trends_view(
-    rows: Sequence[SessionRow], summary: Summary, moods: Sequence[int]
-) -> RenderableType:
+def session_summary(summary: Summary, moods: Sequence[int]) -> Text:
     lines = Text()
     lines.append(f"Sessions so far: {summary.sessions}\n")
     lines.append(
@@ -72,16 +98,80 @@ def trends_view(
         f"Mood before your first session: {_num(summary.first_mood_before)}; "
         f"before your latest: {_num(summary.last_mood_before)}\n"
     )
+    if summary.median_relief_days is not None:
+        lines.append(
+            f"Relief lasted {_num(summary.median_relief_days)} days (median): days until your "
+            "daily check-in mood fell back to where it was before the session.\n"
+        )
     if moods:
         lines.append("Mood over time (0-10): ")
         lines.append(sparkline(moods), style="cyan")
         lines.append(f"  latest {moods[-1]}\n")
-    note = Text(
-        "These are your own 0-10 ratings, not a clinical measure. "
-        "Worth bringing to your care team if something stands out.",
-        style="dim",
+    return lines
+
+
+def scales_table(rows: Sequence[ScaleRow], scales: dict[str, Scale]) -> Table:
+    thresholds = ", ".join(
+        f"{scales[r.scale].name} {scales[r.scale].meaningful_change}" for r in rows
     )
-    return Group(session_table(rows), Text(), lines, note)
+    table = _table(
+        "Questionnaires",
+        f"Meaningful change: {thresholds} points. Bands are information to talk over with your "
+        "clinician, not a diagnosis.",
+    )
+    table.add_column("Scale", no_wrap=True)
+    table.add_column("First", justify="right", no_wrap=True)
+    table.add_column("Latest", justify="right", no_wrap=True)
+    table.add_column("Change", justify="right")
+    table.add_column("Meaningful")
+    table.add_column("Latest band")
+    table.add_column("Trend", no_wrap=True)
+    for row in rows:
+        scale = scales[row.scale]
+        percent = f" ({row.change_percent:+g}%)" if row.change_percent is not None else ""
+        meaningful = ("yes, better" if row.better else "yes, worse") if row.meaningful else "no"
+        band = row.latest_band
+        if row.remission:
+            band += "; remission (below 5)"
+        elif row.response:
+            band += "; response (halved)"
+        table.add_row(
+            row.name,
+            f"{row.baseline} ({row.baseline_date.day} {row.baseline_date:%b})",
+            f"{row.latest} ({row.latest_date.day} {row.latest_date:%b})",
+            f"{row.change:+d}{percent}",
+            meaningful,
+            Text(band),
+            sparkline(row.history, 0, scale.max_score),
+        )
+    return table
+
+
+def weeks_table(rows: Sequence[WeekRow]) -> RenderableType:
+    table = _table("Weeks", "Averages of the ratings in every entry that week.")
+    table.add_column("Week")
+    table.add_column("From", no_wrap=True)
+    table.add_column("Mood", justify="right")
+    table.add_column("Anxiety", justify="right")
+    table.add_column("Entries", justify="right")
+    for row in rows:
+        table.add_row(
+            row.week, f"{row.starts:%d %b}", _num(row.mood), _num(row.anxiety), str(row.entries)
+        )
+    line = Text("Weekly mood (0-10): ")
+    line.append(sparkline([r.mood for r in rows]), style="cyan")
+    line.append("  (a blank is a week without entries)", style="dim")
+    return Group(table, Text(), line)
+
+
+RATINGS_NOTE = (
+    "Mood and anxiety are your own 0-10 ratings, not a clinical measure. "
+    "Worth bringing to your care team if something stands out."
+)
+
+
+def notes_view(notes: Sequence[str]) -> RenderableType:
+    return Text("\n".join(notes), style="yellow")
 
 
 def to_json(data: Any) -> str:
