@@ -21,7 +21,7 @@ DEFAULT_RESOURCES = CrisisResources(
         "Call or text 988 (Suicide & Crisis Lifeline), any time.",
         "Text HOME to 741741 (Crisis Text Line).",
         "In immediate danger, call 911.",
-        "Elsewhere: findahelpline.com lists free lines by country;",
+        "Elsewhere: findahelpline.com lists free lines by country, "
         "or call your local emergency number.",
     ),
     reviewed=DEFAULTS_REVIEWED,

@@ -89,7 +89,7 @@ def session_table(rows: Sequence[SessionRow]) -> Table:
 
 
 def session_summary(summary: Summary, moods: Sequence[int]) -> Text:
-    lines = Text()
+    lines = Text("\n")
     lines.append(f"Sessions so far: {summary.sessions}\n")
     lines.append(
         f"Average mood change within a session: {_num(summary.average_mood_change, True)}\n"
