@@ -80,22 +80,43 @@ def test_scan_names_every_bad_file_and_keeps_the_good_ones(journal: Journal) -> 
     assert {p: p.read_bytes() for p in before} == before  # nothing rewritten
 
 
-def test_lock_left_by_a_dead_process_is_taken_over(journal: Journal) -> None:
-    dead = subprocess.run(
-        [sys.executable, "-c", "import os; print(os.getpid())"], capture_output=True
+def test_lock_left_by_a_killed_process_is_taken_over_with_a_notice(journal: Journal) -> None:
+    holder = subprocess.Popen(
+        [sys.executable, "-c", HOLD_LOCK.format(root=str(journal.root))], stdout=subprocess.PIPE
     )
-    journal.root.mkdir(parents=True)
-    (journal.root / ".lock").write_text(dead.stdout.decode())
-    with journal.lock():
+    assert holder.stdout.readline().strip() == b"locked"
+    holder.kill()  # SIGKILL while holding the lock: no chance to clean up
+    holder.wait()
+    assert (journal.root / ".lock").read_text().strip() == str(holder.pid)
+    with journal.lock(timeout=2):
         assert (journal.root / ".lock").read_text().strip() == str(os.getpid())
-    assert not (journal.root / ".lock").exists()
+    assert journal.notices == [
+        f"took over the journal lock left by process {holder.pid}, which stopped while saving; "
+        "nothing was lost"
+    ]
+    assert (journal.root / ".lock").read_text() == ""  # released
 
 
 def test_lock_held_by_a_live_process_times_out_with_a_clear_error(journal: Journal) -> None:
-    journal.root.mkdir(parents=True)
-    (journal.root / ".lock").write_text(str(os.getppid()))
-    with pytest.raises(JournalBusy, match="another kjournal"), journal.lock(timeout=0.1):
-        pass
+    holder = subprocess.Popen(
+        [sys.executable, "-c", HOLD_LOCK.format(root=str(journal.root))], stdout=subprocess.PIPE
+    )
+    try:
+        assert holder.stdout.readline().strip() == b"locked"
+        with pytest.raises(JournalBusy, match="another kjournal"), journal.lock(timeout=0.2):
+            pass
+    finally:
+        holder.kill()
+        holder.wait()
+
+
+HOLD_LOCK = """
+import sys, time
+from kjournal.store import Journal
+with Journal({root!r}).lock():
+    print("locked", flush=True)
+    time.sleep(60)
+"""
 
 
 def test_unreadable_draft_is_set_aside_not_deleted(journal: Journal) -> None:

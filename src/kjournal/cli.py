@@ -264,6 +264,8 @@ def _report_saved(state: AppState, result: FlowResult) -> None:
     out.print(Text(views.saved_line(result.entry, result.path)))
     for scale_result in result.scale_results:
         out.print(views.scale_result_text(state.scale(scale_result.scale), scale_result))
+    for notice in result.notices:
+        err.print(Text(f"kjournal: {notice}"))
     if result.draft_set_aside:
         err.print(Text(f"Your earlier unfinished answers are kept at {result.draft_set_aside}"))
     if result.draft_left:

@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
 
 from kjournal.entry import Entry, Section
-from kjournal.errors import AnswersFileError, Cancelled, Interrupted, SessionError
+from kjournal.errors import AnswersFileError, Cancelled, EntryError, Interrupted, SessionError
 from kjournal.interview import Asker, InterviewState, run_interview, scripted_state
 from kjournal.prompts import PromptSet
 from kjournal.scales import Scale, ScaleResult, as_prompt_set, score
@@ -37,8 +37,9 @@ class FlowResult:
     resumed: bool = False
     draft_set_aside: Path | None = None
     draft_left: Path | None = None
-    problems: list = field(default_factory=list)
+    problems: list[EntryError] = field(default_factory=list)
     scale_results: list[ScaleResult] = field(default_factory=list)
+    notices: list[str] = field(default_factory=list)
 
 
 def now_local() -> datetime:
@@ -282,21 +283,30 @@ def _save(
     prompt_set: PromptSet,
     state: InterviewState,
     options: FlowOptions,
-    scales: Sequence[Scale],
-    session_for: Callable[[JournalScan], int | None],
     *,
+    scales: Sequence[Scale] = (),
+    session: int | None = None,
+    new_session: bool = False,
+    problems: Sequence[EntryError] = (),
     needs_an_answer: bool = False,
 ) -> FlowResult:
+    """Build and save the entry, then drop the draft. Only a new session needs the lock and a
+    scan (for its number); other entries are safe without either, as names are never reused."""
     if needs_an_answer and not state.answers:
         if start.draft_left is None:
             journal.discard_draft(flow)
         raise Cancelled("every question was skipped, so nothing was saved")
-    with journal.lock():  # numbering and saving together, so two writers never share a number
-        scan = journal.scan()
-        session = session_for(scan)
-        entry, results = build_entry(
-            kind, prompt_set, state, options.now or now_local(), session, scales
-        )
+    created = options.now or now_local()
+    if new_session:
+        with journal.lock():  # numbering and saving together: two intends never share a number
+            scan = journal.scan()
+            problems = scan.problems
+            entry, results = build_entry(
+                kind, prompt_set, state, created, next_session_number(scan), scales
+            )
+            path = journal.save_entry(entry)
+    else:
+        entry, results = build_entry(kind, prompt_set, state, created, session, scales)
         path = journal.save_entry(entry)
     if start.draft_left is None:  # the draft was this flow's own: its entry is now safe
         journal.discard_draft(flow)
@@ -307,8 +317,9 @@ def _save(
         resumed=start.draft is not None,
         draft_set_aside=start.draft_set_aside,
         draft_left=start.draft_left,
-        problems=scan.problems,
+        problems=list(problems),
         scale_results=results,
+        notices=list(journal.notices),
     )
 
 
@@ -351,7 +362,15 @@ def intend(
     }
     state = _interview(journal, "intend", full_set, state, asker, header)
     return _save(
-        journal, "intend", "intention", start, full_set, state, options, chosen, next_session_number
+        journal,
+        "intend",
+        "intention",
+        start,
+        full_set,
+        state,
+        options,
+        scales=chosen,
+        new_session=True,
     )
 
 
@@ -382,8 +401,8 @@ def integrate(
         prompt_set,
         state,
         options,
-        (),
-        lambda _: session,
+        session=session,
+        problems=scan.problems,
     )
 
 
@@ -398,16 +417,7 @@ def checkin(
         journal, "checkin", prompt_set, state, asker, {"flow": "checkin", "started": started}
     )
     return _save(
-        journal,
-        "checkin",
-        "checkin",
-        start,
-        prompt_set,
-        state,
-        options,
-        (),
-        lambda _: None,
-        needs_an_answer=True,
+        journal, "checkin", "checkin", start, prompt_set, state, options, needs_an_answer=True
     )
 
 
@@ -434,7 +444,6 @@ def take_scale(
         prompt_set,
         state,
         options,
-        [scale],
-        lambda _: None,
+        scales=[scale],
         needs_an_answer=True,
     )

@@ -6,6 +6,7 @@ import contextlib
 import errno
 import os
 import re
+import signal
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -20,6 +21,22 @@ FILE_MODE = 0o600
 DIR_MODE = 0o700
 TEMP_PREFIX = ".kjournal-tmp-"
 LOCK_NAME = ".lock"
+MAX_ENTRY_BYTES = 16 * 1024 * 1024  # a pasted megabyte is fine; a 50 MB file is not an entry
+
+# Crash-test hook: with KJOURNAL_TEST_KILL_AT=N the process kills itself (SIGKILL) at the Nth
+# point of the write path, so tests can prove that a crash anywhere loses nothing.
+_KILL_AT = int(os.environ.get("KJOURNAL_TEST_KILL_AT") or 0)
+_points_passed = 0
+
+
+def _crash_point() -> None:
+    global _points_passed
+    if _KILL_AT:
+        _points_passed += 1
+        if _points_passed == _KILL_AT:
+            os.kill(os.getpid(), signal.SIGKILL)
+
+
 _SESSION_LINE = re.compile(r"^session:\s*(\d+)\s*$", re.MULTILINE)
 
 
@@ -58,24 +75,29 @@ def write_atomic(path: Path, text: str, *, exclusive: bool = False) -> None:
     try:
         fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, FILE_MODE)
         os.fchmod(fd, FILE_MODE)
+        _crash_point()
         data = text.encode("utf-8")
         view = memoryview(data)
         while view:
             written = os.write(fd, view)
             view = view[written:]
+        _crash_point()
         os.fsync(fd)
         os.close(fd)
         fd = -1
+        _crash_point()
         if exclusive:
             _link_exclusive(tmp, path)
         else:
             os.replace(tmp, path)
+        _crash_point()
         _fsync_dir(path.parent)
     finally:
         if fd >= 0:
             os.close(fd)
         with contextlib.suppress(FileNotFoundError):
             os.unlink(tmp)
+        _crash_point()
 
 
 def _link_exclusive(tmp: Path, path: Path) -> None:
@@ -104,6 +126,7 @@ class Journal:
 
     def __init__(self, root: Path) -> None:
         self.root = Path(root)
+        self.notices: list[str] = []  # things worth telling the person, e.g. a lock taken over
 
     @property
     def entries_dir(self) -> Path:
@@ -140,18 +163,27 @@ class Journal:
             ) from None
 
     def entry_paths(self) -> list[Path]:
-        """Every entry file, oldest name first (names start with the creation time)."""
-        if not self.entries_dir.is_dir():
-            return []
-        paths = [p for p in self.entries_dir.glob("*/*/*.md") if not p.name.startswith(".")]
-        return sorted(paths, key=lambda p: p.name)
+        """Every `.md` file under entries/, at any depth, oldest name first (names start with the
+        creation time). Hidden files (our temp files) are not entries."""
+        paths = []
+        for folder, dirs, files in os.walk(self.entries_dir):
+            dirs[:] = [d for d in dirs if not d.startswith(".")]
+            paths += [Path(folder, n) for n in files + dirs if n.endswith(".md") and n[0] != "."]
+        return sorted(paths, key=lambda p: (p.name, str(p)))
 
-    def scan(self, *, with_body: bool = True) -> JournalScan:
+    def scan(self) -> JournalScan:
         """Read every entry; a file that fails is recorded as a problem, never skipped silently."""
         scan = JournalScan()
+        seen: dict[str, Path] = {}
+        root = self.root.resolve()
         for path in self.entry_paths():
             try:
+                if path.stem in seen:
+                    raise EntryError(path, f"has the same id as {seen[path.stem]} (left out)")
+                if path.is_symlink() and not path.resolve().is_relative_to(root):
+                    raise EntryError(path, "is a link to a file outside the journal (not followed)")
                 scan.entries.append(read_entry(path))
+                seen[path.stem] = path
             except EntryError as exc:
                 scan.problems.append(exc)
                 scan.unreadable_sessions.update(_sessions_mentioned(path))
@@ -176,32 +208,43 @@ class Journal:
 
     @contextlib.contextmanager
     def lock(self, *, timeout: float = 10.0) -> Iterator[None]:
-        """Hold the journal lock while numbering and saving; a dead owner's lock is taken over."""
+        """Hold the journal lock while numbering and saving.
+
+        An flock on `.lock`: the kernel releases it when its holder dies, so a crashed kjournal
+        never blocks the next one. The holder's pid is written inside; finding a pid still there
+        on taking the lock means its owner died holding it, which is said in `notices`."""
+        import fcntl
+
         make_private_dir(self.root)
         path = self.root / LOCK_NAME
-        deadline = time.monotonic() + timeout
-        while True:
-            try:
-                fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, FILE_MODE)
-            except FileExistsError:
-                if _lock_is_stale(path):
-                    with contextlib.suppress(FileNotFoundError):
-                        path.unlink()
-                    continue
-                if time.monotonic() > deadline:
-                    raise JournalBusy(
-                        f"{path}: another kjournal is saving to this journal; try again in a moment"
-                    ) from None
-                time.sleep(0.02)
-                continue
-            os.write(fd, f"{os.getpid()}\n".encode())
-            os.close(fd)
-            break
+        fd = os.open(path, os.O_RDWR | os.O_CREAT, FILE_MODE)
         try:
-            yield
+            deadline = time.monotonic() + timeout
+            while True:
+                try:
+                    fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                    break
+                except BlockingIOError:
+                    if time.monotonic() > deadline:
+                        raise JournalBusy(
+                            f"{path}: another kjournal is saving to this journal; "
+                            "try again in a moment"
+                        ) from None
+                    time.sleep(0.01)
+            previous = os.pread(fd, 32, 0).decode("ascii", "replace").strip()
+            if previous:
+                self.notices.append(
+                    f"took over the journal lock left by process {previous}, which stopped "
+                    "while saving; nothing was lost"
+                )
+            os.pwrite(fd, f"{os.getpid()}\n".encode(), 0)
+            _crash_point()
+            try:
+                yield
+            finally:
+                os.ftruncate(fd, 0)
         finally:
-            with contextlib.suppress(FileNotFoundError):
-                path.unlink()
+            os.close(fd)  # closing releases the flock
 
     # Drafts: the answers of a flow in progress, rewritten after every answer.
 
@@ -245,16 +288,24 @@ class Journal:
         """Remove a draft once its entry is safely saved."""
         with contextlib.suppress(FileNotFoundError):
             self.draft_path(flow).unlink()
+        _crash_point()
 
 
 def read_entry(path: Path) -> Entry:
     """Read and parse one entry file; any failure becomes an EntryError naming the path."""
     try:
-        data = path.read_bytes()
+        with open(path, "rb") as handle:
+            data = handle.read(MAX_ENTRY_BYTES + 1)
     except IsADirectoryError:
         raise EntryError(path, "is a folder, not an entry file") from None
     except OSError as exc:
         raise EntryError(path, f"cannot be read ({os.strerror(exc.errno or 0)})") from None
+    if len(data) > MAX_ENTRY_BYTES:
+        size = path.stat().st_size / 1024 / 1024
+        limit = MAX_ENTRY_BYTES // 1024 // 1024
+        raise EntryError(
+            path, f"is too large to be an entry ({size:.1f} MB; the limit is {limit} MB)"
+        )
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as exc:
@@ -269,22 +320,3 @@ def _sessions_mentioned(path: Path) -> set[int]:
     except OSError:
         return set()
     return {int(n) for n in _SESSION_LINE.findall(text[:4096])}
-
-
-def _lock_is_stale(path: Path) -> bool:
-    try:
-        pid = int(path.read_text().strip() or "0")
-    except (OSError, ValueError):
-        # Unreadable or half-written: stale only if old enough that no live writer could own it.
-        with contextlib.suppress(OSError):
-            return time.time() - path.stat().st_mtime > 5
-        return False
-    if pid <= 0:
-        return True
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return True
-    except PermissionError:
-        return False
-    return False
