@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-from tests.conftest import entry_files, make_entry
-
 from kjournal.store import Journal, read_entry
+from tests.conftest import entry_files, make_entry
 
 # mood, anxiety, side effects (skipped), then eight multi-line reflections (each skipped or ended
 # with an empty line)

@@ -5,9 +5,9 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from tests.conftest import entry_files, make_entry
 
 from kjournal.store import Journal, read_entry
+from tests.conftest import entry_files, make_entry
 
 # Answers in prompt order, after declining the PHQ-9/GAD-7 offer (due on a new journal): mood,
 # anxiety, route, dose, setting, four multi-line answers (each ended by an empty line), the anchor.

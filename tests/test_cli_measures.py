@@ -7,9 +7,8 @@ import stat
 import sys
 from datetime import datetime, timedelta
 
-from tests.conftest import entry_files, make_entry
-
 from kjournal.store import Journal, read_entry
+from tests.conftest import entry_files, make_entry
 
 PHQ9_RISK = "0,0,0,0,0,0,0,0,1"
 

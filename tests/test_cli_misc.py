@@ -7,10 +7,10 @@ import sys
 
 import pytest
 import typer
-from tests.conftest import make_entry
 
 from kjournal import __version__
 from kjournal.cli import app
+from tests.conftest import make_entry
 
 
 def command_names() -> list[str]:

@@ -5,9 +5,9 @@ from __future__ import annotations
 import json
 
 import pytest
-from tests.conftest import make_entry
 
 from kjournal.store import Journal
+from tests.conftest import make_entry
 
 
 @pytest.fixture

@@ -78,7 +78,7 @@ yaml_scalar = st.one_of(
 )
 
 
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=1000, deadline=None)
 @given(
     kind=st.sampled_from(["intention", "integration", "checkin"]),
     session=st.integers(1, 10_000),
@@ -99,7 +99,7 @@ def test_write_then_read_is_an_exact_round_trip(kind, session, sections, ratings
     assert from_markdown(to_markdown(entry)) == entry
 
 
-@settings(max_examples=500, deadline=None)
+@settings(max_examples=2000, deadline=None)
 @given(st.text(max_size=400) | st.binary(max_size=400).map(lambda b: b.decode("latin-1")))
 def test_parsing_any_text_raises_only_our_own_error(text: str) -> None:
     for candidate in (

@@ -9,6 +9,7 @@ from rich.console import Console
 from rich.text import Text
 
 from kjournal.prompts import RATING_MAX, RATING_MIN, Prompt, PromptSet, numbered_by_value
+from kjournal.views import printable
 
 
 class TerminalAsker:
@@ -27,7 +28,7 @@ class TerminalAsker:
         from rich.panel import Panel
 
         self.console.print(
-            Panel(Text(text), title=Text(title), title_align="left", border_style="dim")
+            Panel(Text(printable(text)), title=Text(title), title_align="left", border_style="dim")
         )
 
     def ask(
@@ -75,7 +76,7 @@ class TerminalAsker:
         lines = [started_text] if started_text else []
         if started_text:
             self.console.print(Text("You had started this answer; carry on below:", style="dim"))
-            self.console.print(Text(started_text))
+            self.console.print(Text(printable(started_text)))
         hint = "Write as many lines as you like; an empty line finishes."
         self.console.print(Text(f"{hint} {skip if not lines else ''}".rstrip(), style="dim"))
         while True:
@@ -93,7 +94,7 @@ class TerminalAsker:
         return self.console.input(Text("› ", style="cyan"))
 
     def invalid(self, message: str) -> None:
-        self.console.print(Text(message, style="yellow"))
+        self.console.print(Text(printable(message), style="yellow"))
 
     def confirm(self, question: str, *, default: bool) -> bool:
         choices = "[Y/n]" if default else "[y/N]"

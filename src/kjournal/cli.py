@@ -72,7 +72,9 @@ class _Group(TyperGroup):
 def _one_line(message: str) -> Any:
     from rich.text import Text
 
-    return Text(" ".join(message.split("\n")))
+    from kjournal.views import printable
+
+    return Text(printable(" ".join(message.split("\n"))))
 
 
 def _debug(ctx: typer.Context) -> bool:
@@ -183,7 +185,9 @@ def main_options(
 def _status(journal: Journal) -> None:
     from kjournal.status import journal_status
 
-    status = journal_status(journal.scan())
+    scan = journal.scan()
+    _report_problems(scan.problems)
+    status = journal_status(scan)
     out = _out()
     out.print(status.summary)
     out.print(f"Next: {status.next_command}", style="bold")
@@ -275,11 +279,10 @@ def _report_saved(state: AppState, result: FlowResult) -> None:
 
 
 def _report_problems(problems: list) -> None:
-    from rich.text import Text
 
     err = _err()
     for problem in problems:
-        err.print(Text(f"kjournal: could not read {problem} (left as is)"))
+        err.print(_one_line(f"kjournal: could not read {problem} (left as is)"))
 
 
 @app.command()
@@ -528,6 +531,45 @@ def support(
         )
     else:
         out.print(views.safety_plan_view(plan))
+
+
+@app.command()
+def doctor(
+    ctx: typer.Context,
+    fix: Annotated[
+        bool,
+        typer.Option(
+            "--fix", help="Do the safe fixes: permissions, leftover temp files, a stale lock."
+        ),
+    ] = False,
+) -> None:
+    """Check the whole journal: unreadable entries, broken session links, old drafts, file
+    permissions, leftover temp files and stale locks. Exits 1 when something needs attention.
+
+    --fix only does what is safe and never changes what you wrote.
+
+    Example: kjournal doctor    (or: kjournal doctor --fix)
+    """
+    from rich.text import Text
+
+    from kjournal import doctor as core
+
+    journal = ctx.obj.journal()
+    out = _out()
+    findings = core.examine(journal)
+    for finding in findings:
+        action = f" [--fix: {finding.fix}]" if finding.fix and not fix else ""
+        line = f"{finding.kind:15} {finding.path}: {finding.message}{action}"
+        out.print(_one_line(line), soft_wrap=True)
+    fixed = core.fix(journal, findings) if fix else []
+    for finding in fixed:
+        out.print(_one_line(f"fixed: {finding.fix}: {finding.path}"), soft_wrap=True)
+    remaining = len(findings) - len(fixed)
+    if not findings:
+        out.print(Text(f"All good: {len(journal.entry_paths())} entries in {journal.root}."))
+    elif remaining:
+        out.print(Text(f"{remaining} thing(s) need your attention; nothing was changed in them."))
+        raise typer.Exit(1)
 
 
 @app.command()

@@ -278,11 +278,21 @@ def _validate_rating(prompt: Prompt, raw: Any) -> int:
     elif isinstance(raw, str) and re.fullmatch(r"\s*-?\d+\s*", raw):
         value = int(raw)
     else:
-        shown = raw if isinstance(raw, int | float) else repr(str(raw)[:20])
-        raise InvalidAnswer(f"{allowed}, not {shown}")
+        raise InvalidAnswer(f"{allowed}, not {_shown(raw)}")
     if not RATING_MIN <= value <= RATING_MAX:
         raise InvalidAnswer(f"{allowed}, not {value}")
     return value
+
+
+def _shown(raw: Any) -> str:
+    """What was given, quoted, if it is short; an answer is never echoed at length in an error
+    (it may be private text written at the wrong prompt)."""
+    text = str(raw)
+    if isinstance(raw, int | float) and not isinstance(raw, bool):
+        return text
+    if len(text) <= 12 and "\n" not in text:
+        return repr(text)
+    return "that answer"
 
 
 def _validate_number(prompt: Prompt, raw: Any) -> int | float:
@@ -292,7 +302,7 @@ def _validate_number(prompt: Prompt, raw: Any) -> int | float:
             raise ValueError
         value = float(str(raw).strip().replace(",", "."))
     except ValueError:
-        raise InvalidAnswer(f"{allowed}, not {str(raw)[:20]!r}") from None
+        raise InvalidAnswer(f"{allowed}, not {_shown(raw)}") from None
     if not prompt.minimum <= value <= prompt.maximum:
         raise InvalidAnswer(f"{allowed}, not {value:g}")
     return int(value) if value.is_integer() else round(value, 2)
@@ -306,4 +316,4 @@ def _validate_choice(prompt: Prompt, raw: Any) -> str:
     for option in prompt.options:
         if text.lower() in (option.value.lower(), option.label.lower()):
             return option.value
-    raise InvalidAnswer(f"{prompt.id}: '{text[:40]}' is not one of {', '.join(values)}")
+    raise InvalidAnswer(f"{prompt.id}: {_shown(text)} is not one of {', '.join(values)}")

@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 from collections.abc import Sequence
 from typing import Any
 
@@ -18,6 +19,14 @@ from kjournal.scales import Scale, ScaleResult
 from kjournal.trends import ScaleRow, SessionRow, Summary, WeekRow
 
 _BARS = "▁▂▃▄▅▆▇█"
+# Control characters (ANSI escapes among them) are kept in the files as typed, but never sent to
+# the terminal raw: they could move the cursor, recolour or hide text.
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+
+
+def printable(text: str) -> str:
+    """Text safe to show: control characters other than tab and newline as visible \\xNN."""
+    return _CONTROL.sub(lambda m: f"\\x{ord(m.group()):02x}", text)
 
 
 def sparkline(values: Sequence[float | None], low: float = 0, high: float = 10) -> str:
@@ -77,7 +86,7 @@ def session_table(rows: Sequence[SessionRow]) -> Table:
         table.add_row(
             str(row.session),
             row.date.isoformat(),
-            Text(row.route or "–"),
+            Text(printable(row.route or "–")),
             _arrow(row.mood_before, row.mood_after),
             _num(row.mood_change, signed=True),
             _arrow(row.anxiety_before, row.anxiety_after),
@@ -231,4 +240,6 @@ def safety_plan_view(plan: str) -> RenderableType:
     from rich.markdown import Markdown
     from rich.panel import Panel
 
-    return Panel(Markdown(plan), title="Your safety plan", title_align="left", border_style="dim")
+    return Panel(
+        Markdown(printable(plan)), title="Your safety plan", title_align="left", border_style="dim"
+    )
