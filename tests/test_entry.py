@@ -127,6 +127,7 @@ def test_parsing_any_text_raises_only_our_own_error(text: str) -> None:
         ),
         ("---\nkind: dream\ncreated: 2026-12-02T09:30:00+01:00\n---\n", None, "'kind' must be"),
         ("---\nkind: checkin\ncreated: someday\n---\n", None, "'created' must be"),
+        ("---\nkind: checkin\ncreated: 2026-02-30\n---\n", None, "date, time or number"),
         ("---\nkind: intention\ncreated: 2026-12-02T09:30:00+01:00\n---\n", None, "'session'"),
     ],
 )

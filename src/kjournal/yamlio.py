@@ -31,6 +31,9 @@ def load_yaml(text: str) -> Any:
         raise YAMLError(str(exc).splitlines()[0] if str(exc) else "not valid YAML") from None
     except RecursionError:
         raise YAMLError("nested too deeply") from None
+    except (ValueError, OverflowError):
+        # PyYAML builds dates and numbers after parsing: 2026-02-30 fails here, not as YAMLError.
+        raise YAMLError("a date, time or number in it is not valid") from None
 
 
 def dump_yaml(data: Any) -> str:
