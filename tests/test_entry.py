@@ -144,3 +144,25 @@ def test_error_message_never_contains_the_entry_text() -> None:
     with pytest.raises(EntryError) as caught:
         from_markdown(f"---\nkind: checkin\nnote: {secret}\n---\n", path="e.md")
     assert "secret" not in str(caught.value)
+
+
+yaml_ish_value = st.one_of(
+    st.from_regex(r"\A\d{4}-\d{1,2}-\d{1,2}([T ]\d{1,2}:\d{2}(:\d{2})?)?\Z"),
+    st.from_regex(r"\A[0-9._:+-eE]{1,12}\Z"),
+    st.sampled_from(["[", "{a: [", "!!python/object:os.system", "&a [*a]", "*a", "|", ">-", "~"]),
+    st.text(max_size=20),
+)
+
+
+@settings(max_examples=1500, deadline=None)
+@given(
+    st.dictionaries(
+        st.sampled_from(["kjournal", "kind", "created", "session", "ratings", "route", "x"]),
+        yaml_ish_value,
+        max_size=6,
+    )
+)
+def test_front_matter_with_odd_values_raises_only_our_own_error(values: dict[str, str]) -> None:
+    front = "".join(f"{key}: {value}\n" for key, value in values.items())
+    with contextlib.suppress(KJournalError):
+        from_markdown(f"---\n{front}---\n# t\n")
