@@ -21,7 +21,7 @@ if TYPE_CHECKING:
     from kjournal.flows import FlowResult
     from kjournal.safety import CrisisResources
     from kjournal.scales import Scale
-    from kjournal.store import Journal
+    from kjournal.store import Journal, JournalScan
 
 SAFETY_LINE = "Not a medical device and not for emergencies: in a crisis run `kjournal support`."
 
@@ -179,15 +179,16 @@ def main_options(
     """
     ctx.obj = AppState(journal, debug)
     if ctx.invoked_subcommand is None:
-        _status(ctx.obj.journal())
+        _status(ctx.obj)
 
 
-def _status(journal: Journal) -> None:
+def _status(state: AppState) -> None:
     from kjournal.status import journal_status
 
-    scan = journal.scan()
+    scan = state.journal().scan()
     _report_problems(scan.problems)
-    status = journal_status(scan)
+    config = state.config()
+    status = journal_status(scan, scales=config.intend_scales, due_days=config.scales_due_days)
     out = _out()
     out.print(status.summary)
     out.print(f"Next: {status.next_command}", style="bold")
@@ -292,9 +293,10 @@ def intend(
     no_input: NoInputOption = False,
     resume: ResumeOption = None,
 ) -> None:
-    """Before a session: a short mood check-in and intention prompts.
+    """Before a session: a mood check-in and your intention.
 
-    Creates the next session (1, 2, 3, ...) and saves your intention for it.
+    A short mood check-in, the session facts, then intention prompts. Creates the next
+    session (1, 2, 3, ...) and saves your intention for it.
     Press Enter to skip any question; Ctrl-C keeps your answers for next time.
 
     Example: kjournal intend    (or: kjournal intend --answers answers.yaml --no-input)
@@ -318,7 +320,9 @@ def integrate(
     no_input: NoInputOption = False,
     resume: ResumeOption = None,
 ) -> None:
-    """After a session: how you feel now, then reflection prompts linked to your intention.
+    """After a session: how you feel and what you take from it.
+
+    How you feel now, then reflection prompts linked to that session's intention.
 
     Example: kjournal integrate    (or: kjournal integrate --session 3)
     """
@@ -354,7 +358,7 @@ def trends(
         str | None, typer.Option("--since", help="Only entries from this date (YYYY-MM-DD).")
     ] = None,
 ) -> None:
-    """Mood and scores over time: per session, per questionnaire and per week.
+    """Mood and scores over time, per session, scale and week.
 
     Per session: mood and anxiety before and after, questionnaires in the week before, and how
     many days the lift in mood lasted (from daily check-ins). Per questionnaire: first score
@@ -436,7 +440,9 @@ def checkin(
     no_input: NoInputOption = False,
     resume: ResumeOption = None,
 ) -> None:
-    """A one-minute check-in on any day: mood, anxiety, energy, sleep, side effects, a note.
+    """A one-minute check-in on any day, between sessions.
+
+    Mood, anxiety, energy, sleep, side effects and a note.
 
     Daily check-ins let trends show how long the relief of a session lasts.
     With any of the rating flags, nothing is asked: handy for a shell alias.
@@ -468,7 +474,7 @@ def scale(
     no_input: NoInputOption = False,
     resume: ResumeOption = None,
 ) -> None:
-    """Take a validated questionnaire on its own: PHQ-9, GAD-7, PCL-5 or WHO-5.
+    """A validated questionnaire: PHQ-9, GAD-7, PCL-5, WHO-5.
 
     The score and its band are information to discuss with your clinician, never a diagnosis.
     Their recall windows (two weeks; a month for PCL-5) mean once a week is plenty.
@@ -516,7 +522,10 @@ def support(
         created = journal.ensure_file(journal.safety_plan_path, safety.safety_plan_template())
         if created:
             out.print(Text(f"Created your safety plan at {journal.safety_plan_path}"))
-        edit_file(journal.safety_plan_path)
+        try:
+            edit_file(journal.safety_plan_path)
+        except KJournalError as exc:
+            raise KJournalError(f"{exc}; {journal.safety_plan_path} is as it left it") from None
         out.print(Text(f"Saved: {journal.safety_plan_path}"))
         return
     out.print(views.crisis_panel(state.crisis_resources(), safety.NOT_MONITORED))
@@ -543,8 +552,10 @@ def doctor(
         ),
     ] = False,
 ) -> None:
-    """Check the whole journal: unreadable entries, broken session links, old drafts, file
-    permissions, leftover temp files and stale locks. Exits 1 when something needs attention.
+    """Check the journal and mend what is safe to mend.
+
+    Looks for unreadable entries, broken session links, old drafts, file permissions, leftover
+    temp files and stale locks. Exits 1 when something needs attention.
 
     --fix only does what is safe and never changes what you wrote.
 
@@ -572,9 +583,308 @@ def doctor(
         raise typer.Exit(1)
 
 
+# Everyday use: list, show, search, edit, delete, export
+
+
+def _complete_ids(ctx: typer.Context, incomplete: str) -> list[str]:
+    """Shell completion of entry ids (short ids, newest first)."""
+    from kjournal.config import journal_home
+    from kjournal.query import short_id
+    from kjournal.store import Journal
+
+    root = ctx.find_root().params.get("journal")
+    entries = Journal(journal_home(root)).scan().entries
+    ids = ["latest"] + [short_id(e) for e in reversed(entries)]
+    return [i for i in ids if i.startswith(incomplete)]
+
+
+class ListFormat(StrEnum):
+    table = "table"
+    json = "json"
+
+
+FormatOption = Annotated[
+    ListFormat, typer.Option("--format", "-f", help="table, or json for scripts.")
+]
+EntryArgument = Annotated[
+    str,
+    typer.Argument(
+        help="An entry id as listed (e.g. 261202-0930i), the start of one, or latest.",
+        autocompletion=_complete_ids,
+        show_default=False,
+    ),
+]
+
+
+def _scan_reporting(state: AppState) -> JournalScan:
+    scan = state.journal().scan()
+    _report_problems(scan.problems)
+    return scan
+
+
+@app.command("list")
+def list_entries(
+    ctx: typer.Context,
+    kind: Annotated[
+        str | None, typer.Option("--kind", help="intention, integration or checkin.")
+    ] = None,
+    session: Annotated[int | None, typer.Option("--session", "-s", help="One session.")] = None,
+    since: Annotated[str | None, typer.Option(help="From this date (YYYY-MM-DD).")] = None,
+    until: Annotated[str | None, typer.Option(help="Up to this date (YYYY-MM-DD).")] = None,
+    tag: Annotated[str | None, typer.Option(help="Only entries with this tag.")] = None,
+    number: Annotated[int | None, typer.Option("-n", min=1, help="At most this many.")] = None,
+    output_format: FormatOption = ListFormat.table,
+) -> None:
+    """List entries, newest first, with their ids.
+
+    Example: kjournal list -n 10    (or: kjournal list --kind checkin --since 2026-11-01)
+    """
+    from kjournal import query, views
+
+    filters = query.Filters(
+        kind=kind,
+        session=session,
+        since=query.parse_day("--since", since),
+        until=query.parse_day("--until", until),
+        tag=tag,
+        limit=number,
+    )
+    chosen = query.select(_scan_reporting(ctx.obj).entries, filters)
+    if output_format is ListFormat.json:
+        sys.stdout.write(views.to_json([views.listing_record(e) for e in chosen]))
+    elif not chosen:
+        _out().print("No entries match.")
+    else:
+        _out().print(views.entry_list(chosen))
+
+
+@app.command()
+def show(
+    ctx: typer.Context,
+    entry_id: EntryArgument,
+    raw: Annotated[bool, typer.Option("--raw", help="Print the file exactly as stored.")] = False,
+    output_format: FormatOption = ListFormat.table,
+) -> None:
+    """Show one entry, rendered for the terminal.
+
+    Example: kjournal show latest    (or: kjournal show 261202-0930i --raw)
+    """
+    from kjournal import query, views
+
+    entry = query.resolve(entry_id, _scan_reporting(ctx.obj).entries)
+    if raw:
+        text = entry.path.read_text(encoding="utf-8")  # type: ignore[union-attr]
+        # Exactly as stored into a pipe or file; on a terminal, control characters are shown.
+        sys.stdout.write(text if not sys.stdout.isatty() else views.printable(text))
+    elif output_format is ListFormat.json:
+        sys.stdout.write(views.to_json(views.entry_data(entry)))
+    else:
+        _out().print(views.entry_view(entry))
+
+
+@app.command()
+def search(
+    ctx: typer.Context,
+    text: Annotated[str, typer.Argument(help="A word or phrase (any case).", show_default=False)],
+    output_format: FormatOption = ListFormat.table,
+) -> None:
+    """Search your answers and tags, showing each matching line.
+
+    Example: kjournal search "my father"
+    """
+    from kjournal import query, views
+
+    matches = query.search(_scan_reporting(ctx.obj).entries, text)
+    if output_format is ListFormat.json:
+        sys.stdout.write(views.to_json([views.match_record(m) for m in matches]))
+    elif not matches:
+        _out().print(f"Nothing found for '{text}'.", markup=False)
+    else:
+        _out().print(views.match_list(matches, text))
+
+
+@app.command()
+def edit(ctx: typer.Context, entry_id: EntryArgument) -> None:
+    """Open an entry in your editor; kept only if it parses.
+
+    Uses $VISUAL or $EDITOR. An edit that does not parse is kept aside and the entry restored.
+
+    Example: kjournal edit latest
+    """
+    from rich.text import Text
+
+    from kjournal import edits, query
+
+    state: AppState = ctx.obj
+    entry = query.resolve(entry_id, _scan_reporting(state).entries)
+    changed = edits.edit_entry(state.journal(), entry.path)  # type: ignore[arg-type]
+    message = f"Saved your changes: {entry.path}" if changed else "No changes."
+    _out().print(Text(message))
+
+
+@app.command()
+def delete(
+    ctx: typer.Context,
+    entry_id: EntryArgument,
+    yes: Annotated[bool, typer.Option("--yes", "-y", help="Do not ask first.")] = False,
+) -> None:
+    """Move an entry to the journal's trash folder.
+
+    Nothing is ever erased by kjournal; move the file back into entries/ to restore it.
+
+    Example: kjournal delete 261202-0930i
+    """
+    from rich.text import Text
+
+    from kjournal import edits, query
+    from kjournal.asker import TerminalAsker
+    from kjournal.errors import Cancelled
+
+    state: AppState = ctx.obj
+    entry = query.resolve(entry_id, _scan_reporting(state).entries)
+    if not yes and not TerminalAsker(_out()).confirm(
+        f"Move {query.short_id(entry)} ({entry.title or entry.default_title()}) to the trash?",
+        default=False,
+    ):
+        raise Cancelled("nothing was moved")
+    target = edits.trash_entry(state.journal(), entry.path)  # type: ignore[arg-type]
+    _out().print(Text(f"Moved to {target} (move it back into entries/ to restore it)."))
+
+
+class ExportFormat(StrEnum):
+    md = "md"
+    csv = "csv"
+    json = "json"
+    html = "html"
+
+
+@app.command()
+def export(
+    ctx: typer.Context,
+    output_format: Annotated[
+        ExportFormat,
+        typer.Option(
+            "--format",
+            "-f",
+            help="md: a report for your care team; html: the same as one page with charts; "
+            "csv: one row per entry; json: everything.",
+        ),
+    ] = ExportFormat.md,
+    since: Annotated[str | None, typer.Option(help="From this date (YYYY-MM-DD).")] = None,
+    until: Annotated[str | None, typer.Option(help="Up to this date (YYYY-MM-DD).")] = None,
+    include_text: Annotated[
+        bool,
+        typer.Option("--include-text", help="Add your written reflections to md/html reports."),
+    ] = False,
+    out: Annotated[
+        Path | None, typer.Option("--out", "-o", help="Write to this file (default: print).")
+    ] = None,
+    force: Annotated[bool, typer.Option("--force", help="Replace an existing --out file.")] = False,
+) -> None:
+    """Export for sharing, by your choice: a report or your data.
+
+    The md and html reports hold scores, sessions and trends; your written words only with
+    --include-text. Nothing is sent anywhere: you decide who gets the file.
+
+    Example: kjournal export --format html --out report.html
+    """
+    from rich.text import Text
+
+    from kjournal import edits, query
+    from kjournal import export as core
+    from kjournal.flows import now_local
+    from kjournal.scales import SCALE_NAMES
+
+    state: AppState = ctx.obj
+    entries = core.in_period(
+        _scan_reporting(state).entries,
+        query.parse_day("--since", since),
+        query.parse_day("--until", until),
+    )
+    scales = {name: state.scale(name) for name in SCALE_NAMES}
+    text = core.render(
+        output_format.value, entries, scales, include_text=include_text, generated=now_local()
+    )
+    if out is None:
+        sys.stdout.write(text)
+        return
+    edits.write_export(out, text, force=force)
+    _err().print(Text(f"Wrote {out} ({len(entries)} entries). Share it only with whom you choose."))
+
+
+# Prompt sets
+
+prompts_app = typer.Typer(
+    help="Prompt sets: list them, show one, copy one to edit.\n\n"
+    "Example: kjournal prompts copy intend",
+    no_args_is_help=True,
+)
+app.add_typer(prompts_app, name="prompts")
+
+
+def _complete_prompt_sets(incomplete: str) -> list[str]:
+    from kjournal.prompts import PROMPT_SETS
+    from kjournal.scales import SCALE_NAMES
+
+    return [n for n in (*PROMPT_SETS, *SCALE_NAMES) if n.startswith(incomplete)]
+
+
+PromptSetArgument = Annotated[
+    str,
+    typer.Argument(
+        help="intend, integrate, checkin, or a scale (phq9, gad7, pcl5, who5).",
+        autocompletion=_complete_prompt_sets,
+        show_default=False,
+    ),
+]
+
+
+@prompts_app.command("list")
+def prompts_list(ctx: typer.Context) -> None:
+    """List prompt sets and questionnaires, and which file each comes from.
+
+    Example: kjournal prompts list
+    """
+    from kjournal.prompts import prompt_set_sources
+
+    for name, path, custom in prompt_set_sources(ctx.obj.prompt_dirs()):
+        print(f"{name:10} {'yours   ' if custom else 'packaged'} {path}")
+
+
+@prompts_app.command("show")
+def prompts_show(ctx: typer.Context, name: PromptSetArgument) -> None:
+    """Print a prompt set's file (after checking that it loads).
+
+    Example: kjournal prompts show integrate
+    """
+    from kjournal.prompts import check_prompt_file
+
+    sys.stdout.write(check_prompt_file(name, ctx.obj.prompt_dirs()).read_text(encoding="utf-8"))
+
+
+@prompts_app.command("copy")
+def prompts_copy(
+    ctx: typer.Context,
+    name: PromptSetArgument,
+    force: Annotated[bool, typer.Option("--force", help="Replace your existing copy.")] = False,
+) -> None:
+    """Copy a packaged prompt set into your journal to edit; your copy is then used instead.
+
+    Example: kjournal prompts copy intend
+    """
+    from rich.text import Text
+
+    from kjournal.prompts import copy_prompt_set
+
+    target = copy_prompt_set(name, ctx.obj.journal().prompts_dir, force=force)
+    _out().print(Text(f"Copied to {target}. Edit it in any editor; kjournal uses it from now on."))
+
+
 @app.command()
 def where(ctx: typer.Context) -> None:
-    """Show the folders kjournal uses: journal, entries, drafts, your own prompts, config file.
+    """Show the folders kjournal uses.
+
+    The journal, its entries and drafts, your own prompts, and the config file.
 
     Example: kjournal where    (or: kjournal --journal ~/my-journal where)
     """

@@ -26,4 +26,4 @@ def edit_file(path: Path) -> None:
             f"the editor '{command[0]}' was not found (set by VISUAL or EDITOR)"
         ) from None
     if status != 0:
-        raise KJournalError(f"the editor exited with status {status}; {path} is as it left it")
+        raise KJournalError(f"the editor exited with status {status}")

@@ -8,7 +8,7 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
-from kjournal.errors import InvalidAnswer, PromptSetError
+from kjournal.errors import InvalidAnswer, PromptSetError, UsageError
 
 PROMPT_TYPES = ("text", "rating", "number", "choice", "choices")
 RATING_MIN, RATING_MAX = 0, 10
@@ -317,3 +317,55 @@ def _validate_choice(prompt: Prompt, raw: Any) -> str:
         if text.lower() in (option.value.lower(), option.label.lower()):
             return option.value
     raise InvalidAnswer(f"{prompt.id}: {_shown(text)} is not one of {', '.join(values)}")
+
+
+PROMPT_SETS = ("intend", "integrate", "checkin")
+
+
+def _scale_names() -> list[str]:
+    return sorted(p.stem for p in (packaged_prompts_dir() / "scales").glob("*.yaml"))
+
+
+def _relative(name: str) -> str:
+    if name in PROMPT_SETS:
+        return f"{name}.yaml"
+    if name in _scale_names():
+        return f"scales/{name}.yaml"
+    known = ", ".join([*PROMPT_SETS, *_scale_names()])
+    raise UsageError(f"unknown prompt set '{name}' (known: {known})")
+
+
+def prompt_set_sources(override_dirs: list[Path]) -> list[tuple[str, Path, bool]]:
+    """Each prompt set and questionnaire with the file in use and whether it is the person's own."""
+    rows = []
+    for name in (*PROMPT_SETS, *_scale_names()):
+        relative = _relative(name)
+        own = next((d / relative for d in override_dirs if (d / relative).is_file()), None)
+        rows.append((name, own or packaged_prompts_dir() / relative, own is not None))
+    return rows
+
+
+def check_prompt_file(name: str, override_dirs: list[Path]) -> Path:
+    """The file in use for a prompt set, after loading it (so a broken one is named)."""
+    _relative(name)
+    if name in PROMPT_SETS:
+        return load_prompt_set(name, override_dirs).source
+    from kjournal.scales import load_scale
+
+    return load_scale(name, override_dirs).source
+
+
+def copy_prompt_set(name: str, prompts_dir: Path, *, force: bool) -> Path:
+    """Copy the packaged file into the journal's prompts/ folder, where it takes precedence."""
+    from kjournal.store import write_atomic
+
+    relative = _relative(name)
+    target = prompts_dir / relative
+    text = (packaged_prompts_dir() / relative).read_text(encoding="utf-8")
+    try:
+        write_atomic(target, text, exclusive=not force)
+    except FileExistsError:
+        raise UsageError(
+            f"{target} already exists (your copy); pass --force to replace it"
+        ) from None
+    return target

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 
-from kjournal.flows import pending_session
+from kjournal.flows import pending_session, scales_due
 from kjournal.store import JournalScan
+
+_NAMES = {"phq9": "PHQ-9", "gad7": "GAD-7", "pcl5": "PCL-5", "who5": "WHO-5"}
 
 
 @dataclass(frozen=True)
@@ -20,21 +23,41 @@ def _ago(when: datetime, now: datetime) -> str:
     return "today" if days == 0 else "yesterday" if days == 1 else f"{days} days ago"
 
 
-def journal_status(scan: JournalScan, now: datetime | None = None) -> Status:
-    """A calm summary: last session and when, and an integration still to write. No streaks."""
+def journal_status(
+    scan: JournalScan,
+    now: datetime | None = None,
+    scales: Sequence[str] = ("phq9", "gad7"),
+    due_days: int = 7,
+) -> Status:
+    """A calm summary (last session, a reflection to write, check-ins this week, questionnaires
+    due) and the single most useful next command. No streaks, no counts of what was missed."""
     now = now or datetime.now().astimezone()
-    intentions = [e for e in scan.entries if e.kind == "intention"]
-    if not intentions:
+    if not scan.entries:
         return Status(
             "Your journal is empty so far. Before your next session you can set an intention.",
             "kjournal intend",
         )
-    last = max(intentions, key=lambda e: (e.session or 0, e.created))
-    summary = f"Last session: {last.session}, {_ago(last.created, now)}."
+    lines = []
+    intentions = [e for e in scan.entries if e.kind == "intention"]
+    if intentions:
+        last = max(intentions, key=lambda e: (e.session or 0, e.created))
+        lines.append(f"Last session: {last.session}, {_ago(last.created, now)}.")
     waiting = pending_session(scan)
     if waiting is not None:
-        return Status(
-            f"{summary} Session {waiting} is waiting for your reflections, whenever you are ready.",
-            f"kjournal integrate --session {waiting}",
-        )
-    return Status(summary, "kjournal trends")
+        lines.append(f"Session {waiting} is waiting for your reflections, whenever you are ready.")
+    week_start = (now - timedelta(days=now.weekday())).date()
+    checkins = [e for e in scan.entries if e.kind == "checkin" and e.created.date() >= week_start]
+    lines.append(f"Check-ins this week: {len(checkins)}.")
+    due = scales_due(scan, list(scales), now, due_days) if due_days else []
+    if due:
+        names = " and ".join(_NAMES.get(n, n) for n in due)
+        lines.append(f"{names}: none in the last {due_days} days, whenever you like.")
+    if waiting is not None:
+        command = f"kjournal integrate --session {waiting}"
+    elif not any(e.created.date() == now.date() for e in scan.entries):
+        command = "kjournal checkin"
+    elif due:
+        command = f"kjournal scale {due[0]}"
+    else:
+        command = "kjournal trends"
+    return Status(" ".join(lines), command)

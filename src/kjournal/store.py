@@ -141,6 +141,10 @@ class Journal:
         return self.root / "prompts"
 
     @property
+    def trash_dir(self) -> Path:
+        return self.root / "trash"
+
+    @property
     def safety_plan_path(self) -> Path:
         return self.root / "safety-plan.md"
 

@@ -14,6 +14,7 @@ from rich.table import Table
 from rich.text import Text
 
 from kjournal.entry import Entry
+from kjournal.query import Match
 from kjournal.safety import CrisisResources
 from kjournal.scales import Scale, ScaleResult
 from kjournal.trends import ScaleRow, SessionRow, Summary, WeekRow
@@ -243,3 +244,129 @@ def safety_plan_view(plan: str) -> RenderableType:
     return Panel(
         Markdown(printable(plan)), title="Your safety plan", title_align="left", border_style="dim"
     )
+
+
+# Entries: listings, one entry, search results
+
+_SCALE_LABEL = {"phq9": "PHQ-9", "gad7": "GAD-7", "pcl5": "PCL-5", "who5": "WHO-5"}
+_KIND_LABEL = {"intention": "intention", "integration": "reflection", "checkin": "check-in"}
+
+
+def _first_line(entry: Entry) -> str:
+    for section in entry.sections:
+        if section.text.strip():
+            return section.text.strip().split("\n")[0]
+    return ""
+
+
+def listing_record(entry: Entry) -> dict:
+    from kjournal.query import short_id
+
+    return {
+        "id": short_id(entry),
+        "file_id": entry.id,
+        "created": entry.created.isoformat(),
+        "kind": entry.kind,
+        "session": entry.session,
+        "ratings": entry.ratings,
+        "tags": entry.fields.get("tags") or [],
+        "path": str(entry.path),
+    }
+
+
+def entry_list(entries: Sequence[Entry]) -> Table:
+    from kjournal.query import short_id
+
+    table = _table("")
+    table.add_column("ID", no_wrap=True)
+    table.add_column("When", no_wrap=True)
+    table.add_column("Kind", no_wrap=True)
+    table.add_column("Session", justify="right")
+    table.add_column("Mood", justify="right")
+    table.add_column("First words", overflow="ellipsis", no_wrap=True, max_width=40)
+    for entry in entries:
+        table.add_row(
+            short_id(entry),
+            f"{entry.created:%Y-%m-%d %H:%M}",
+            _KIND_LABEL.get(entry.kind, entry.kind),
+            _num(entry.session),
+            _num(entry.ratings.get("mood")),
+            Text(printable(_first_line(entry))),
+        )
+    return table
+
+
+def entry_data(entry: Entry) -> dict:
+    return {
+        **listing_record(entry),
+        "fields": entry.fields,
+        "title": entry.title,
+        "sections": [{"heading": s.heading, "text": s.text} for s in entry.sections],
+    }
+
+
+def _facts(entry: Entry) -> str:
+    parts = [f"{entry.created:%Y-%m-%d %H:%M}"]
+    if entry.route:
+        parts.append(entry.route)
+    ratings = ", ".join(f"{k} {v}" for k, v in entry.ratings.items())
+    if ratings:
+        parts.append(ratings)
+    for key, value in entry.fields.items():
+        if key in ("ratings", "route", "scales", "risk"):
+            continue
+        shown = ", ".join(map(str, value)) if isinstance(value, list) else str(value)
+        parts.append(f"{key.replace('_', ' ')}: {shown}")
+    scales = entry.fields.get("scales")
+    if isinstance(scales, dict):
+        parts += [
+            f"{_SCALE_LABEL.get(name, name)} {data.get('score', 'not scored')}"
+            for name, data in scales.items()
+            if isinstance(data, dict)
+        ]
+    return " · ".join(parts)
+
+
+def entry_view(entry: Entry) -> RenderableType:
+    """An entry as a person reads it: title, facts line, then the answers as Markdown."""
+    from rich.markdown import Markdown
+
+    from kjournal.query import short_id
+
+    title = Text(printable(entry.title or entry.default_title()), style="bold")
+    title.append(f"  {short_id(entry)}", style="dim")
+    parts: list[RenderableType] = [title, Text(printable(_facts(entry)), style="dim"), Text()]
+    if entry.preamble:
+        parts.append(Markdown(printable(entry.preamble)))
+    for section in entry.sections:
+        parts.append(Text(printable(section.heading), style="bold cyan"))
+        parts.append(Markdown(printable(section.text)))
+        parts.append(Text())
+    if not entry.sections and not entry.preamble:
+        parts.append(Text("(no written answers)", style="dim"))
+    return Group(*parts)
+
+
+def match_record(match: Match) -> dict:
+    from kjournal.query import short_id
+
+    return {
+        "id": short_id(match.entry),
+        "created": match.entry.created.isoformat(),
+        "kind": match.entry.kind,
+        "where": match.where,
+        "line": match.line,
+    }
+
+
+def match_list(matches: Sequence[Match], needle: str) -> RenderableType:
+    from kjournal.query import short_id
+
+    lines = []
+    for match in matches:
+        line = Text(f"{short_id(match.entry)}  {match.entry.created:%Y-%m-%d}  ", style="dim")
+        shown = Text(printable(match.line.strip()))
+        shown.highlight_words([needle], style="bold yellow", case_sensitive=False)
+        line.append_text(shown)
+        lines.append(line)
+    return Group(*lines)

@@ -1,0 +1,82 @@
+"""Changing what is already written, only when the person asks: edit in their editor (validated,
+never half-applied) and delete (moved to the journal's trash, never unlinked)."""
+
+from __future__ import annotations
+
+import contextlib
+import os
+from datetime import datetime
+from pathlib import Path
+
+from kjournal.editor import edit_file
+from kjournal.entry import from_markdown
+from kjournal.errors import EntryError, KJournalError
+from kjournal.store import Journal, make_private_dir, write_atomic
+
+
+def edit_entry(journal: Journal, path: Path) -> bool:
+    """Open a copy of the entry in the editor; put it in place only if it still parses.
+
+    Returns True if the entry changed. A failed editor or an edit that does not parse leaves the
+    entry as it was and keeps the edit in drafts/, and the error says where."""
+    original = path.read_bytes()
+    work = journal.drafts_dir / f"edit-{path.stem}.md"
+    write_atomic(work, original.decode("utf-8"))
+    try:
+        edit_file(work)
+    except KJournalError as exc:
+        if work.read_bytes() == original:
+            work.unlink()
+            raise KJournalError(f"{exc}; nothing was changed") from None
+        raise KJournalError(
+            f"{exc}; the entry is unchanged, your edit is at {_aside(work)}"
+        ) from None
+    edited = work.read_bytes()
+    if edited == original:
+        work.unlink()
+        return False
+    try:
+        from_markdown(edited.decode("utf-8"), path)
+    except (EntryError, UnicodeDecodeError) as exc:
+        reason = exc.reason if isinstance(exc, EntryError) else "it is not UTF-8 text"
+        where = f" (line {exc.line})" if isinstance(exc, EntryError) and exc.line else ""
+        raise KJournalError(
+            f"{path}: the edited entry does not parse: {reason}{where}. The entry is unchanged; "
+            f"your edit is kept at {_aside(work)}"
+        ) from None
+    os.replace(work, path)  # same folder tree, same filesystem: atomic
+    os.chmod(path, 0o600)
+    return True
+
+
+def _aside(work: Path) -> Path:
+    aside = work.with_name(f"{work.stem}-{datetime.now():%Y%m%dT%H%M%S}.md")
+    os.replace(work, aside)
+    return aside
+
+
+def trash_entry(journal: Journal, path: Path) -> Path:
+    """Move an entry into <journal>/trash/, keeping its folders; nothing is ever unlinked."""
+    relative = path.relative_to(journal.entries_dir)
+    target = journal.trash_dir / relative
+    make_private_dir(target.parent)
+    counter = 1
+    while target.exists():
+        counter += 1
+        target = target.with_name(f"{path.stem}-trashed-{counter}{path.suffix}")
+    os.replace(path, target)
+    return target
+
+
+def write_export(path: Path, text: str, *, force: bool) -> None:
+    """Write an export file (private, 0600); never replaces an existing file unless forced."""
+    if not path.parent.is_dir():
+        raise KJournalError(f"{path}: the folder {path.parent} does not exist")
+    try:
+        write_atomic(path, text, exclusive=not force)
+    except FileExistsError:
+        raise KJournalError(f"{path} already exists; pass --force to replace it") from None
+    except OSError as exc:
+        raise KJournalError(f"{path}: cannot write there ({exc.strerror})") from None
+    with contextlib.suppress(OSError):
+        os.chmod(path, 0o600)

@@ -1,0 +1,120 @@
+"""Find entries: short ids, filters for `list`, text search, and `ID|latest` references."""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import date
+
+from kjournal.entry import KINDS, Entry
+from kjournal.errors import UsageError
+
+_KIND_LETTER = {"intention": "i", "integration": "r", "checkin": "c"}
+
+
+def short_id(entry: Entry) -> str:
+    """A typeable id: date, time and kind letter, e.g. 261202-0930i (i intention, r reflection,
+    c check-in), plus the file's -2, -3 when two entries share a minute."""
+    stem = entry.id
+    suffix = ""
+    tail = stem.rsplit("-", 1)[-1]
+    if tail.isdigit():
+        suffix = f"-{tail}"
+    letter = _KIND_LETTER.get(entry.kind, "x")
+    return f"{entry.created:%y%m%d-%H%M}{letter}{suffix}"
+
+
+def resolve(reference: str, entries: Sequence[Entry]) -> Entry:
+    """The entry meant by `latest`, a full id, a short id, or a unique beginning of either."""
+    if not entries:
+        raise UsageError("the journal has no entries yet")
+    if reference == "latest":
+        return max(entries, key=lambda e: (e.created, e.id))
+    ids = {e.id: e for e in entries} | {short_id(e): e for e in entries}
+    if reference in ids:
+        return ids[reference]
+    matches = {id(e): e for key, e in ids.items() if key.startswith(reference)}
+    if len(matches) == 1:
+        return next(iter(matches.values()))
+    if matches:
+        shown = sorted(short_id(e) for e in matches.values())
+        more = f" and {len(shown) - 8} more" if len(shown) > 8 else ""
+        raise UsageError(f"'{reference}' matches several entries: {', '.join(shown[:8])}{more}")
+    close = difflib.get_close_matches(reference, list(ids), n=3, cutoff=0.5)
+    hint = f"; did you mean {' or '.join(close)}?" if close else "; `kjournal list` shows ids"
+    raise UsageError(f"no entry '{reference}'{hint}")
+
+
+def parse_day(option: str, text: str | None) -> date | None:
+    if text is None:
+        return None
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise UsageError(f"{option}: '{text}' is not a date; use YYYY-MM-DD") from None
+
+
+def entry_tags(entry: Entry) -> list[str]:
+    tags = entry.fields.get("tags")
+    if isinstance(tags, str):
+        return [tags]
+    return [str(t) for t in tags] if isinstance(tags, list) else []
+
+
+@dataclass(frozen=True)
+class Filters:
+    kind: str | None = None
+    session: int | None = None
+    since: date | None = None
+    until: date | None = None
+    tag: str | None = None
+    limit: int | None = None
+
+    def __post_init__(self) -> None:
+        if self.kind is not None and self.kind not in KINDS:
+            raise UsageError(f"--kind: '{self.kind}' is not one of {', '.join(KINDS)}")
+
+
+def select(entries: Iterable[Entry], filters: Filters) -> list[Entry]:
+    """Entries matching every filter, newest first, at most `limit`."""
+    chosen = []
+    for entry in sorted(entries, key=lambda e: (e.created, e.id), reverse=True):
+        day = entry.created.date()
+        if (
+            (filters.kind and entry.kind != filters.kind)
+            or (filters.session is not None and entry.session != filters.session)
+            or (filters.since and day < filters.since)
+            or (filters.until and day > filters.until)
+            or (filters.tag and filters.tag.lower() not in (t.lower() for t in entry_tags(entry)))
+        ):
+            continue
+        chosen.append(entry)
+        if filters.limit is not None and len(chosen) >= filters.limit:
+            break
+    return chosen
+
+
+@dataclass(frozen=True)
+class Match:
+    entry: Entry
+    where: str  # the section heading, "tags", or "" for the title and preamble
+    line: str
+
+
+def search(entries: Iterable[Entry], text: str) -> list[Match]:
+    """Case-insensitive search in answers and tags; one match per matching line, newest first."""
+    needle = text.casefold()
+    if not needle.strip():
+        raise UsageError("search: give a word or phrase to look for")
+    found = []
+    for entry in sorted(entries, key=lambda e: (e.created, e.id), reverse=True):
+        for tag in entry_tags(entry):
+            if needle in tag.casefold():
+                found.append(Match(entry, "tags", tag))
+        places = [("", entry.preamble)] + [(s.heading, s.text) for s in entry.sections]
+        # short answers kept in front matter (dose, setting, ...) are answers too
+        places += [(key, value) for key, value in entry.fields.items() if isinstance(value, str)]
+        for where, body in places:
+            found += [Match(entry, where, ln) for ln in body.split("\n") if needle in ln.casefold()]
+    return found
