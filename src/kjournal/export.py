@@ -232,6 +232,8 @@ def to_markdown_report(
         out.append("")
     if include_text:
         out += ["## Reflections", ""]
+        if not _reflections(entries):
+            out += ["_No written reflections in this period._", ""]
         for title, sections in _reflections(entries):
             out += [f"### {title}", ""]
             for heading, text in sections:
@@ -295,7 +297,7 @@ padding:0 1rem;color:#222;line-height:1.45}
 h1{font-size:1.6rem}h2{font-size:1.2rem;margin-top:2rem}
 table{border-collapse:collapse;margin:.5rem 0}
 th,td{border:1px solid #ccc;padding:.25rem .5rem;text-align:left;font-size:.9rem}
-th{background:#f3f3f3}
+th{background:#f3f3f3}td{white-space:nowrap}
 .note{color:#555;font-size:.9rem}svg{width:100%;max-width:40rem;height:auto;overflow:visible}
 blockquote{margin:.2rem 0 1rem 1rem;white-space:pre-wrap}
 """
@@ -341,6 +343,8 @@ def to_html_report(
         body.append("</table>")
     if include_text:
         body.append("<h2>Reflections</h2>")
+        if not _reflections(entries):
+            body.append("<p class=note>No written reflections in this period.</p>")
         for title, sections in _reflections(entries):
             body.append(f"<h3>{esc(title)}</h3>")
             body += [
