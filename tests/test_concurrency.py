@@ -46,7 +46,7 @@ def test_four_writers_of_fifty_checkins_keep_all_two_hundred(tmp_path: Path) -> 
     scan = journal.scan()
     assert scan.problems == []
     assert len(journal.entry_paths()) == 200
-    notes = Counter(entry_note for entry_note in (e.sections[0].text for e in scan.entries))
+    notes = Counter(e.sections[0].text for e in journal.with_bodies(scan.entries))
     expected = {f"writer {w} entry {i}" for w in range(4) for i in range(50)}
     assert set(notes) == expected and max(notes.values()) == 1
     assert not list(journal.root.rglob(".kjournal-tmp-*"))

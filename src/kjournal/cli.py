@@ -655,7 +655,7 @@ def list_entries(
     elif not chosen:
         _out().print("No entries match.")
     else:
-        _out().print(views.entry_list(chosen))
+        _out().print(views.entry_list(ctx.obj.journal().with_bodies(chosen)))
 
 
 @app.command()
@@ -671,7 +671,8 @@ def show(
     """
     from kjournal import query, views
 
-    entry = query.resolve(entry_id, _scan_reporting(ctx.obj).entries)
+    state: AppState = ctx.obj
+    [entry] = state.journal().with_bodies([query.resolve(entry_id, _scan_reporting(state).entries)])
     if raw:
         text = entry.path.read_text(encoding="utf-8")  # type: ignore[union-attr]
         # Exactly as stored into a pipe or file; on a terminal, control characters are shown.
@@ -694,7 +695,9 @@ def search(
     """
     from kjournal import query, views
 
-    matches = query.search(_scan_reporting(ctx.obj).entries, text)
+    state: AppState = ctx.obj
+    journal = state.journal()
+    matches = query.search(journal.grep(_scan_reporting(state).entries, text), text)
     if output_format is ListFormat.json:
         sys.stdout.write(views.to_json([views.match_record(m) for m in matches]))
     elif not matches:
@@ -801,6 +804,8 @@ def export(
         query.parse_day("--since", since),
         query.parse_day("--until", until),
     )
+    if include_text or output_format is ExportFormat.json:
+        entries = state.journal().with_bodies(entries)
     scales = {name: state.scale(name) for name in SCALE_NAMES}
     text = core.render(
         output_format.value, entries, scales, include_text=include_text, generated=now_local()

@@ -42,6 +42,8 @@ class Entry:
     title: str = ""
     preamble: str = ""
     path: Path | None = field(default=None, compare=False)
+    # False for entries read from front matter only (lists, trends); see Journal.with_bodies.
+    body_loaded: bool = field(default=True, compare=False)
 
     @property
     def id(self) -> str:
@@ -185,11 +187,12 @@ def from_markdown(text: str, path: Path | None = None) -> Entry:
     where = path or "<text>"
     front, body, _ = split_front_matter(text, where)
     entry = entry_from_front_matter(parse_front_matter(front, where), path)
-    _parse_body(entry, body)
+    parse_body(entry, body)
     return entry
 
 
-def _parse_body(entry: Entry, body: str) -> None:
+def parse_body(entry: Entry, body: str) -> None:
+    """Fill in title, preamble and sections from the text after the front matter."""
     lines = body.split("\n")
     if lines and lines[0].startswith("# "):
         entry.title = lines.pop(0)[2:]

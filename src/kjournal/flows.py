@@ -153,9 +153,10 @@ def pending_session(scan: JournalScan) -> int | None:
     return max(waiting, default=None)  # type: ignore[type-var]
 
 
-def intention_text(scan: JournalScan, session: int) -> str:
+def intention_text(journal: Journal, scan: JournalScan, session: int) -> str:
     """The person's own intention for a session, as plain text to show before reflecting."""
     intentions = [e for e in scan.entries if e.kind == "intention" and e.session == session]
+    intentions = journal.with_bodies(intentions)
     parts = [
         f"{s.heading}\n  " + s.text.replace("\n", "\n  ") for e in intentions for s in e.sections
     ]
@@ -390,7 +391,7 @@ def integrate(
         "started": (start.draft or {}).get("started") or now_local().isoformat(),
         "session": session,
     }
-    contexts = {"intention": intention_text(scan, session)}
+    contexts = {"intention": intention_text(journal, scan, session)}
     state = _initial_state(start, prompt_set, options)
     state = _interview(journal, "integrate", prompt_set, state, asker, header, contexts)
     return _save(

@@ -14,7 +14,15 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from kjournal.entry import Entry, from_markdown, to_markdown
+from kjournal.entry import (
+    Entry,
+    entry_from_front_matter,
+    from_markdown,
+    parse_body,
+    parse_front_matter,
+    split_front_matter,
+    to_markdown,
+)
 from kjournal.errors import EntryError, JournalBusy, KJournalError
 
 FILE_MODE = 0o600
@@ -166,6 +174,10 @@ class Journal:
                 f"{self.safety_plan_path}: cannot be read ({exc.strerror})"
             ) from None
 
+    @property
+    def cache_path(self) -> Path:
+        return self.root / ".cache" / "front-matter.json"
+
     def entry_paths(self) -> list[Path]:
         """Every `.md` file under entries/, at any depth, oldest name first (names start with the
         creation time). Hidden files (our temp files) are not entries."""
@@ -176,23 +188,57 @@ class Journal:
         return sorted(paths, key=lambda p: (p.name, str(p)))
 
     def scan(self) -> JournalScan:
-        """Read every entry; a file that fails is recorded as a problem, never skipped silently."""
+        """Every entry's front matter (sections are not read: see with_bodies). A file that fails
+        is recorded as a problem, never skipped silently. Parsed front matter comes from the
+        cache while a file is unchanged."""
+        from kjournal import cache
+
         scan = JournalScan()
         seen: dict[str, Path] = {}
         root = self.root.resolve()
+        old = cache.load(self.cache_path)
+        fresh: dict[str, dict[str, Any]] = {}
         for path in self.entry_paths():
             try:
                 if path.stem in seen:
                     raise EntryError(path, f"has the same id as {seen[path.stem]} (left out)")
                 if path.is_symlink() and not path.resolve().is_relative_to(root):
                     raise EntryError(path, "is a link to a file outside the journal (not followed)")
-                scan.entries.append(read_entry(path))
+                key = str(path.relative_to(self.entries_dir))
+                record = _cached_record(old.get(key), path)
+                fresh[key] = record
+                if record.get("error"):
+                    reason, line = record["error"]
+                    scan.unreadable_sessions.update(record.get("sessions", []))
+                    raise EntryError(path, reason, line)
+                entry = entry_from_front_matter(cache.decode(record["front"]), path)
+                entry.body_loaded = False
+                scan.entries.append(entry)
                 seen[path.stem] = path
             except EntryError as exc:
                 scan.problems.append(exc)
-                scan.unreadable_sessions.update(_sessions_mentioned(path))
+        if fresh != old:
+            with contextlib.suppress(OSError):  # a read-only journal still reads; just slower
+                cache.save(self.cache_path, fresh)
         scan.entries.sort(key=lambda e: (e.created, e.id))
         return scan
+
+    def with_bodies(self, entries: list[Entry]) -> list[Entry]:
+        """The same entries with their written answers read (only for what is shown)."""
+        return [e if e.body_loaded else _with_body(e) for e in entries]
+
+    def grep(self, entries: list[Entry], needle: str) -> list[Entry]:
+        """Entries whose file contains needle (any case), with bodies read; the rest unread."""
+        folded = needle.casefold()
+        found = []
+        for entry in entries:
+            try:
+                text = entry.path.read_text(encoding="utf-8")  # type: ignore[union-attr]
+            except (OSError, UnicodeDecodeError):
+                continue  # already reported by scan
+            if folded in text.casefold():
+                found.append(_with_body(entry, text))
+        return found
 
     def save_entry(self, entry: Entry) -> Path:
         """Write a new entry file; never overwrites, picks `-2`, `-3`, ... if the name is taken."""
@@ -295,8 +341,58 @@ class Journal:
         _crash_point()
 
 
+def _cached_record(record: dict[str, Any] | None, path: Path) -> dict[str, Any]:
+    """The cache record for a file, re-parsed if the file changed since it was cached."""
+    from kjournal import cache
+
+    try:
+        signature = cache.signature(path.stat())
+    except OSError as exc:
+        return {"error": [f"cannot be read ({os.strerror(exc.errno or 0)})", None]}
+    if record and record.get("sig") == signature:
+        return record
+    try:
+        entry = read_front_matter(path)
+    except EntryError as exc:
+        return {
+            "sig": signature,
+            "error": [exc.reason, exc.line],
+            "sessions": sorted(_sessions_mentioned(path)),
+        }
+    front = {
+        "kind": entry.kind,
+        "created": entry.created,
+        **({"session": entry.session} if entry.session is not None else {}),
+        **entry.fields,
+    }
+    return {"sig": signature, "front": cache.encode(front)}
+
+
+def _with_body(entry: Entry, text: str | None = None) -> Entry:
+    """Fill in an entry's title and sections from its file (front matter is already known)."""
+    from dataclasses import replace
+
+    if text is None:
+        text = entry.path.read_text(encoding="utf-8")  # type: ignore[union-attr]
+    full = replace(entry, sections=[], body_loaded=True)
+    _, body, _ = split_front_matter(text, entry.path or "<entry>")
+    parse_body(full, body)
+    return full
+
+
+def read_front_matter(path: Path) -> Entry:
+    """Read one entry's front matter only; failures are EntryErrors naming the path."""
+    text = _read_text(path)
+    front, _, _ = split_front_matter(text, path)
+    return entry_from_front_matter(parse_front_matter(front, path), path)
+
+
 def read_entry(path: Path) -> Entry:
     """Read and parse one entry file; any failure becomes an EntryError naming the path."""
+    return from_markdown(_read_text(path), path)
+
+
+def _read_text(path: Path) -> str:
     try:
         with open(path, "rb") as handle:
             data = handle.read(MAX_ENTRY_BYTES + 1)
@@ -315,7 +411,7 @@ def read_entry(path: Path) -> Entry:
     except UnicodeDecodeError as exc:
         line = data[: exc.start].count(b"\n") + 1
         raise EntryError(path, f"is not UTF-8 text (byte {exc.start})", line) from None
-    return from_markdown(text, path)
+    return text
 
 
 def _sessions_mentioned(path: Path) -> set[int]:
