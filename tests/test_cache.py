@@ -10,6 +10,7 @@ import stat
 import pytest
 
 from kjournal import store
+from kjournal.cache import CACHE_VERSION
 from kjournal.store import Journal
 from tests.conftest import make_entry
 
@@ -80,7 +81,7 @@ def test_a_corrupt_cache_is_ignored_and_rebuilt(three, parses, garbage: bytes) -
     parses.clear()
     assert [e.ratings["mood"] for e in three.scan().entries] == [1, 2, 3]
     assert len(parses) == 3
-    assert json.loads(three.cache_path.read_text())["version"] == 1
+    assert json.loads(three.cache_path.read_text())["version"] == CACHE_VERSION
 
 
 def test_deleting_the_cache_loses_nothing(three) -> None:

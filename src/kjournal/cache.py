@@ -12,7 +12,9 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
-CACHE_VERSION = 1
+from kjournal.entry import Entry
+
+CACHE_VERSION = 2
 
 
 def encode(value: Any) -> Any:
@@ -42,6 +44,41 @@ def decode(value: Any) -> Any:
     if isinstance(value, list):
         return [decode(v) for v in value]
     return value
+
+
+def _plain(value: Any) -> bool:
+    """True when JSON keeps the value exactly (no dates, no non-text keys)."""
+    if isinstance(value, dict):
+        return all(
+            isinstance(k, str) and not k.startswith("$") and _plain(v) for k, v in value.items()
+        )
+    if isinstance(value, list):
+        return all(_plain(v) for v in value)
+    return value is None or isinstance(value, str | int | float | bool)
+
+
+def record_from_entry(entry: Entry) -> dict[str, Any]:
+    """What is cached of an entry: kind, created, session and the other front matter fields."""
+    record: dict[str, Any] = {"kind": entry.kind, "created": entry.created.isoformat()}
+    if entry.session is not None:
+        record["session"] = entry.session
+    if _plain(entry.fields):
+        record["fields"] = entry.fields
+    else:
+        record["encoded"] = encode(entry.fields)
+    return record
+
+
+def entry_from_record(record: dict[str, Any], path: Path) -> Entry:
+    fields = record["fields"] if "fields" in record else decode(record["encoded"])
+    return Entry(
+        kind=record["kind"],
+        created=datetime.fromisoformat(record["created"]),
+        session=record.get("session"),
+        fields=fields,
+        path=path,
+        body_loaded=False,
+    )
 
 
 def load(path: Path) -> dict[str, dict[str, Any]]:

@@ -329,6 +329,10 @@ def integrate(
     _run_flow(ctx.obj, "integrate", answers, no_input, resume, session=session, again=again)
 
 
+RECENT_SESSIONS = 20
+RECENT_WEEKS = 26
+
+
 class TrendsFormat(StrEnum):
     table = "table"
     json = "json"
@@ -357,6 +361,14 @@ def trends(
     since: Annotated[
         str | None, typer.Option("--since", help="Only entries from this date (YYYY-MM-DD).")
     ] = None,
+    show_all: Annotated[
+        bool,
+        typer.Option(
+            "--all",
+            help=f"Every session and week, not only the latest {RECENT_SESSIONS} and "
+            f"{RECENT_WEEKS}.",
+        ),
+    ] = False,
 ) -> None:
     """Mood and scores over time, per session, scale and week.
 
@@ -399,8 +411,13 @@ def trends(
         )
         return
     shown = False
+    # A terminal shows the recent past; --all (or csv/json) gives every row.
+    sessions = report.sessions if show_all else report.sessions[-RECENT_SESSIONS:]
+    weeks = report.weeks if show_all else report.weeks[-RECENT_WEEKS:]
     if "sessions" in chosen and report.sessions:
-        out.print(views.session_table(report.sessions))
+        out.print(views.session_table(sessions))
+        if len(sessions) < len(report.sessions):
+            out.print(views.more_rows(len(sessions), len(report.sessions), "sessions"))
         out.print(views.session_summary(report.summary, [m for _, m in report.mood]))
         shown = True
     if "scales" in chosen and report.scales:
@@ -408,7 +425,9 @@ def trends(
         out.print()
         shown = True
     if "weeks" in chosen and report.weeks:
-        out.print(views.weeks_table(report.weeks))
+        out.print(views.weeks_table(weeks))
+        if len(weeks) < len(report.weeks):
+            out.print(views.more_rows(len(weeks), len(report.weeks), "weeks"))
         shown = True
     if not shown:
         out.print(f"Nothing to show in this view yet ({', '.join(chosen)}).")

@@ -7,6 +7,7 @@ import errno
 import os
 import re
 import signal
+import stat
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -195,28 +196,36 @@ class Journal:
 
         scan = JournalScan()
         seen: dict[str, Path] = {}
-        root = self.root.resolve()
+        root = str(self.root.resolve())
         old = cache.load(self.cache_path)
         fresh: dict[str, dict[str, Any]] = {}
+        prefix = len(str(self.entries_dir)) + 1
         for path in self.entry_paths():
+            text_path = str(path)
             try:
-                if path.stem in seen:
-                    raise EntryError(path, f"has the same id as {seen[path.stem]} (left out)")
-                if path.is_symlink() and not path.resolve().is_relative_to(root):
-                    raise EntryError(path, "is a link to a file outside the journal (not followed)")
-                key = str(path.relative_to(self.entries_dir))
-                record = _cached_record(old.get(key), path)
+                stem = path.name[:-3]
+                if stem in seen:
+                    raise EntryError(path, f"has the same id as {seen[stem]} (left out)")
+                info = os.lstat(text_path)
+                if stat.S_ISLNK(info.st_mode):
+                    if not os.path.realpath(text_path).startswith(root + os.sep):
+                        raise EntryError(
+                            path, "is a link to a file outside the journal (not followed)"
+                        )
+                    info = os.stat(text_path)
+                key = text_path[prefix:]
+                record = _cached_record(old.get(key), path, cache.signature(info))
                 fresh[key] = record
-                if record.get("error"):
+                if "error" in record:
                     reason, line = record["error"]
                     scan.unreadable_sessions.update(record.get("sessions", []))
                     raise EntryError(path, reason, line)
-                entry = entry_from_front_matter(cache.decode(record["front"]), path)
-                entry.body_loaded = False
-                scan.entries.append(entry)
-                seen[path.stem] = path
+                scan.entries.append(cache.entry_from_record(record, path))
+                seen[stem] = path
             except EntryError as exc:
                 scan.problems.append(exc)
+            except OSError as exc:
+                scan.problems.append(EntryError(path, f"cannot be read ({exc.strerror})"))
         if fresh != old:
             with contextlib.suppress(OSError):  # a read-only journal still reads; just slower
                 cache.save(self.cache_path, fresh)
@@ -341,31 +350,20 @@ class Journal:
         _crash_point()
 
 
-def _cached_record(record: dict[str, Any] | None, path: Path) -> dict[str, Any]:
+def _cached_record(
+    record: dict[str, Any] | None, path: Path, signature: list[int]
+) -> dict[str, Any]:
     """The cache record for a file, re-parsed if the file changed since it was cached."""
     from kjournal import cache
 
-    try:
-        signature = cache.signature(path.stat())
-    except OSError as exc:
-        return {"error": [f"cannot be read ({os.strerror(exc.errno or 0)})", None]}
     if record and record.get("sig") == signature:
         return record
     try:
         entry = read_front_matter(path)
     except EntryError as exc:
-        return {
-            "sig": signature,
-            "error": [exc.reason, exc.line],
-            "sessions": sorted(_sessions_mentioned(path)),
-        }
-    front = {
-        "kind": entry.kind,
-        "created": entry.created,
-        **({"session": entry.session} if entry.session is not None else {}),
-        **entry.fields,
-    }
-    return {"sig": signature, "front": cache.encode(front)}
+        sessions = sorted(_sessions_mentioned(path))
+        return {"sig": signature, "error": [exc.reason, exc.line], "sessions": sessions}
+    return {"sig": signature, **cache.record_from_entry(entry)}
 
 
 def _with_body(entry: Entry, text: str | None = None) -> Entry:

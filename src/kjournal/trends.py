@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import asdict, dataclass
@@ -78,30 +79,39 @@ class Relief:
 
 
 def daily_moods(entries: Iterable[Entry]) -> dict[date, float]:
-    """Average check-in mood per day."""
+    """Average check-in mood per day, in date order."""
     by_day: dict[date, list[int]] = defaultdict(list)
     for entry in entries:
         mood = _rating(entry, "mood")
         if entry.kind == "checkin" and mood is not None:
             by_day[entry.created.date()].append(mood)
-    return {day: fmean(moods) for day, moods in by_day.items()}
+    return {day: fmean(by_day[day]) for day in sorted(by_day)}
 
 
 def relief(
-    session_day: date, mood_before: int | None, moods: Mapping[date, float], until: date | None
+    session_day: date,
+    mood_before: int | None,
+    moods: Mapping[date, float],
+    until: date | None,
+    days: Sequence[date] | None = None,
 ) -> Relief:
     """Days until daily mood first fell back to the pre-session level, counted to the day before
     it did (check-ins 7, 7, 6, 4 after a pre-session 5 make 3 days). Only days after the session
     and before the next one count; no fall-back among them is "held"."""
     if mood_before is None:
         return Relief(None, RELIEF_UNKNOWN)
-    days_after = sorted(d for d in moods if d > session_day and (until is None or d < until))
-    if not days_after:
-        return Relief(None, RELIEF_UNKNOWN)
-    for day in days_after:
+    days = days if days is not None else sorted(moods)  # callers with many sessions sort once
+    last = None
+    # From the first day after the session: a binary search, not a pass over every check-in.
+    for day in days[bisect_right(days, session_day) :]:
+        if until is not None and day >= until:
+            break
         if moods[day] <= mood_before:
             return Relief((day - session_day).days - 1, RELIEF_FELL_BACK)
-    return Relief((days_after[-1] - session_day).days, RELIEF_HELD)
+        last = day
+    if last is None:
+        return Relief(None, RELIEF_UNKNOWN)
+    return Relief((last - session_day).days, RELIEF_HELD)
 
 
 # Sessions
@@ -141,14 +151,13 @@ class SessionRow:
         return {key: record[key] for key in SESSION_COLUMNS}
 
 
-def _latest_score_before(entries: Sequence[Entry], name: str, when: datetime) -> int | None:
-    """The latest score of a scale in the window before a session (the intention itself counts)."""
-    found = None
-    for entry in entries:
-        if when - PRE_SESSION_WINDOW <= entry.created <= when:
-            value = _scale_score(entry, name)
-            found = value if value is not None else found
-    return found
+def _latest_score_before(series: Sequence[tuple[datetime, int]], when: datetime) -> int | None:
+    """The latest score in the window before a session (the intention itself counts); series is
+    sorted by time, so this is a binary search, not a scan of every entry for every session."""
+    index = bisect_right(series, when, key=lambda point: point[0])
+    if index and series[index - 1][0] >= when - PRE_SESSION_WINDOW:
+        return series[index - 1][1]
+    return None
 
 
 def session_rows(entries: Iterable[Entry], since: date | None = None) -> list[SessionRow]:
@@ -164,6 +173,8 @@ def session_rows(entries: Iterable[Entry], since: date | None = None) -> list[Se
         elif entry.kind == "integration":
             integrations.setdefault(entry.session, entry)
     moods = daily_moods(ordered)
+    mood_days = sorted(moods)
+    points = scale_points(ordered)
     numbers = sorted(intentions, key=lambda n: intentions[n].created)
     rows = []
     for index, number in enumerate(numbers):
@@ -184,9 +195,9 @@ def session_rows(entries: Iterable[Entry], since: date | None = None) -> list[Se
                 mood_after=_rating(after, "mood"),
                 anxiety_before=_rating(before, "anxiety"),
                 anxiety_after=_rating(after, "anxiety"),
-                phq9_before=_latest_score_before(ordered, "phq9", before.created),
-                gad7_before=_latest_score_before(ordered, "gad7", before.created),
-                relief=relief(day, mood_before, moods, next_day),
+                phq9_before=_latest_score_before(points.get("phq9", []), before.created),
+                gad7_before=_latest_score_before(points.get("gad7", []), before.created),
+                relief=relief(day, mood_before, moods, next_day, mood_days),
             )
         )
     return rows

@@ -20,6 +20,7 @@ from kjournal.scales import Scale, ScaleResult
 from kjournal.trends import ScaleRow, SessionRow, Summary, WeekRow
 
 _BARS = "▁▂▃▄▅▆▇█"
+RECENT_MOODS = 60  # one terminal line of sparkline
 # Control characters (ANSI escapes among them) are kept in the files as typed, but never sent to
 # the terminal raw: they could move the cursor, recolour or hide text.
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
@@ -114,10 +115,19 @@ def session_summary(summary: Summary, moods: Sequence[int]) -> Text:
             "daily check-in mood fell back to where it was before the session.\n"
         )
     if moods:
-        lines.append("Mood over time (0-10): ")
-        lines.append(sparkline(moods), style="cyan")
+        recent = moods[-RECENT_MOODS:]
+        label = "Mood over time" if len(recent) == len(moods) else f"Your last {len(recent)} moods"
+        lines.append(f"{label} (0-10): ")
+        lines.append(sparkline(recent), style="cyan")
         lines.append(f"  latest {moods[-1]}\n")
     return lines
+
+
+def more_rows(shown: int, total: int, what: str) -> Text:
+    return Text(
+        f"The latest {shown} of {total} {what}; --all shows every one, --format csv exports them.",
+        style="dim",
+    )
 
 
 def scales_table(rows: Sequence[ScaleRow], scales: dict[str, Scale]) -> Table:
