@@ -19,13 +19,13 @@ from tests.conftest import make_entry
 def parses(monkeypatch: pytest.MonkeyPatch) -> list[str]:
     """Records every front matter parse (the expensive part the cache saves)."""
     calls: list[str] = []
-    real = store.parse_front_matter
+    real = store.read_front_matter_text
 
     def counting(front, path):
         calls.append(os.path.basename(str(path)))
         return real(front, path)
 
-    monkeypatch.setattr(store, "parse_front_matter", counting)
+    monkeypatch.setattr(store, "read_front_matter_text", counting)
     return calls
 
 

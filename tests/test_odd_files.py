@@ -104,3 +104,18 @@ def test_good_entries_still_count_in_trends(run, journal: Journal, odd_journal) 
         (1, 4, 7)
     ]
     assert [p["mood"] for p in data["mood"]] == [4, 7, 6]
+
+
+def test_bad_bytes_below_the_front_matter_are_named_when_the_answers_are_read(
+    run, journal: Journal
+) -> None:
+    path = make_entry(journal, "checkin", "2026-01-06 09:00", ratings={"mood": 6}, text="fine")
+    path.write_bytes(path.read_bytes().replace(b"fine", b"fi\xffne"))
+    assert run("trends", "--format", "json").exit_code == 0  # needs the front matter only
+    for args in (["search", "fine"], ["list"], ["export", "--include-text"]):
+        result = run(*args)
+        assert result.exit_code == 0, args
+        assert f"could not read {path}:" in result.stderr and "not UTF-8" in result.stderr, args
+    shown = run("show", "latest")
+    assert shown.exit_code == 1
+    assert shown.stderr.startswith(f"kjournal: {path}:")

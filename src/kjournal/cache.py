@@ -57,12 +57,13 @@ def _plain(value: Any) -> bool:
     return value is None or isinstance(value, str | int | float | bool)
 
 
-def record_from_entry(entry: Entry) -> dict[str, Any]:
-    """What is cached of an entry: kind, created, session and the other front matter fields."""
+def record_from_entry(entry: Entry, *, plain: bool = False) -> dict[str, Any]:
+    """What is cached of an entry: kind, created, session and the other front matter fields.
+    `plain` says the fields are known to be JSON data already (skips the check)."""
     record: dict[str, Any] = {"kind": entry.kind, "created": entry.created.isoformat()}
     if entry.session is not None:
         record["session"] = entry.session
-    if _plain(entry.fields):
+    if plain or _plain(entry.fields):
         record["fields"] = entry.fields
     else:
         record["encoded"] = encode(entry.fields)

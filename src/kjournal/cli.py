@@ -18,6 +18,7 @@ if TYPE_CHECKING:
     from rich.console import Console
 
     from kjournal.config import Config
+    from kjournal.errors import EntryError
     from kjournal.flows import FlowResult
     from kjournal.safety import CrisisResources
     from kjournal.scales import Scale
@@ -674,7 +675,10 @@ def list_entries(
     elif not chosen:
         _out().print("No entries match.")
     else:
-        _out().print(views.entry_list(ctx.obj.journal().with_bodies(chosen)))
+        problems: list[EntryError] = []
+        shown = ctx.obj.journal().with_bodies(chosen, problems)
+        _report_problems(problems)
+        _out().print(views.entry_list(shown))
 
 
 @app.command()
@@ -716,7 +720,9 @@ def search(
 
     state: AppState = ctx.obj
     journal = state.journal()
-    matches = query.search(journal.grep(_scan_reporting(state).entries, text), text)
+    problems: list[EntryError] = []
+    matches = query.search(journal.grep(_scan_reporting(state).entries, text, problems), text)
+    _report_problems(problems)
     if output_format is ListFormat.json:
         sys.stdout.write(views.to_json([views.match_record(m) for m in matches]))
     elif not matches:
@@ -824,7 +830,9 @@ def export(
         query.parse_day("--until", until),
     )
     if include_text or output_format is ExportFormat.json:
-        entries = state.journal().with_bodies(entries)
+        problems: list[EntryError] = []
+        entries = state.journal().with_bodies(entries, problems)
+        _report_problems(problems)
     scales = {name: state.scale(name) for name in SCALE_NAMES}
     text = core.render(
         output_format.value, entries, scales, include_text=include_text, generated=now_local()

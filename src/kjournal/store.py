@@ -20,7 +20,7 @@ from kjournal.entry import (
     entry_from_front_matter,
     from_markdown,
     parse_body,
-    parse_front_matter,
+    read_front_matter_text,
     split_front_matter,
     to_markdown,
 )
@@ -232,19 +232,34 @@ class Journal:
         scan.entries.sort(key=lambda e: (e.created, e.id))
         return scan
 
-    def with_bodies(self, entries: list[Entry]) -> list[Entry]:
-        """The same entries with their written answers read (only for what is shown)."""
-        return [e if e.body_loaded else _with_body(e) for e in entries]
+    def with_bodies(
+        self, entries: list[Entry], problems: list[EntryError] | None = None
+    ) -> list[Entry]:
+        """The same entries with their written answers read (only for what is shown). An answer
+        part that cannot be read raises, or with `problems` is recorded there and the entry is
+        kept with its front matter only."""
+        loaded = []
+        for entry in entries:
+            try:
+                loaded.append(entry if entry.body_loaded else _with_body(entry))
+            except EntryError as exc:
+                if problems is None:
+                    raise
+                problems.append(exc)
+                loaded.append(entry)
+        return loaded
 
-    def grep(self, entries: list[Entry], needle: str) -> list[Entry]:
-        """Entries whose file contains needle (any case), with bodies read; the rest unread."""
+    def grep(self, entries: list[Entry], needle: str, problems: list[EntryError]) -> list[Entry]:
+        """Entries whose file contains needle (any case), with bodies read; the rest unread.
+        A file that cannot be read in full is added to problems."""
         folded = needle.casefold()
         found = []
         for entry in entries:
             try:
-                text = entry.path.read_text(encoding="utf-8")  # type: ignore[union-attr]
-            except (OSError, UnicodeDecodeError):
-                continue  # already reported by scan
+                text = _read_text(entry.path)  # type: ignore[arg-type]
+            except EntryError as exc:
+                problems.append(exc)
+                continue
             if folded in text.casefold():
                 found.append(_with_body(entry, text))
         return found
@@ -359,11 +374,11 @@ def _cached_record(
     if record and record.get("sig") == signature:
         return record
     try:
-        entry = read_front_matter(path)
+        entry, plain = read_front_matter(path)
     except EntryError as exc:
         sessions = sorted(_sessions_mentioned(path))
         return {"sig": signature, "error": [exc.reason, exc.line], "sessions": sessions}
-    return {"sig": signature, **cache.record_from_entry(entry)}
+    return {"sig": signature, **cache.record_from_entry(entry, plain=plain)}
 
 
 def _with_body(entry: Entry, text: str | None = None) -> Entry:
@@ -371,18 +386,20 @@ def _with_body(entry: Entry, text: str | None = None) -> Entry:
     from dataclasses import replace
 
     if text is None:
-        text = entry.path.read_text(encoding="utf-8")  # type: ignore[union-attr]
+        text = _read_text(entry.path)  # type: ignore[arg-type]
     full = replace(entry, sections=[], body_loaded=True)
     _, body, _ = split_front_matter(text, entry.path or "<entry>")
     parse_body(full, body)
     return full
 
 
-def read_front_matter(path: Path) -> Entry:
-    """Read one entry's front matter only; failures are EntryErrors naming the path."""
-    text = _read_text(path)
+def read_front_matter(path: Path) -> tuple[Entry, bool]:
+    """Read one entry's front matter, and whether it is plain JSON data apart from `created`.
+    The answers below it are not read (nor checked) until something shows or searches them."""
+    text = _read_text(path, head_only=True)
     front, _, _ = split_front_matter(text, path)
-    return entry_from_front_matter(parse_front_matter(front, path), path)
+    data, plain = read_front_matter_text(front, path)
+    return entry_from_front_matter(data, path), plain
 
 
 def read_entry(path: Path) -> Entry:
@@ -390,19 +407,28 @@ def read_entry(path: Path) -> Entry:
     return from_markdown(_read_text(path), path)
 
 
-def _read_text(path: Path) -> str:
+_CLOSING = re.compile(rb"\n---[ \t]*\r?(?:\n|$)")
+_HEAD_CHUNK = 8192
+
+
+def _read_text(path: Path, *, head_only: bool = False) -> str:
+    """An entry file's text; with head_only, only as far as the end of its front matter (lists
+    and trends need nothing more, and reading every answer of every entry is the slow part)."""
+    limit = MAX_ENTRY_BYTES
+    data = b""
     try:
         with open(path, "rb") as handle:
-            data = handle.read(MAX_ENTRY_BYTES + 1)
+            size = os.fstat(handle.fileno()).st_size
+            if size <= limit:
+                data = _read_head(handle) if head_only else handle.read(limit + 1)
     except IsADirectoryError:
         raise EntryError(path, "is a folder, not an entry file") from None
     except OSError as exc:
         raise EntryError(path, f"cannot be read ({os.strerror(exc.errno or 0)})") from None
-    if len(data) > MAX_ENTRY_BYTES:
-        size = path.stat().st_size / 1024 / 1024
-        limit = MAX_ENTRY_BYTES // 1024 // 1024
+    if size > limit or len(data) > limit:
+        shown = max(size, len(data)) / 1024 / 1024
         raise EntryError(
-            path, f"is too large to be an entry ({size:.1f} MB; the limit is {limit} MB)"
+            path, f"is too large to be an entry ({shown:.1f} MB; the limit is {limit // 2**20} MB)"
         )
     try:
         text = data.decode("utf-8")
@@ -410,6 +436,18 @@ def _read_text(path: Path) -> str:
         line = data[: exc.start].count(b"\n") + 1
         raise EntryError(path, f"is not UTF-8 text (byte {exc.start})", line) from None
     return text
+
+
+def _read_head(handle: Any) -> bytes:
+    data = handle.read(_HEAD_CHUNK)
+    while True:
+        closing = _CLOSING.search(data, 3)
+        if closing:
+            return data[: closing.end()]
+        more = handle.read(max(len(data), _HEAD_CHUNK))
+        if not more or len(data) > MAX_ENTRY_BYTES:
+            return data + more
+        data += more
 
 
 def _sessions_mentioned(path: Path) -> set[int]:
