@@ -92,3 +92,12 @@ def test_commands_that_touch_no_entries_import_no_yaml_or_rich(args: list[str]) 
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert "HEAVY []" in out.stdout
+
+
+def test_version_from_the_console_script_imports_no_cli_machinery() -> None:
+    code = (
+        "import sys\nsys.argv = ['kjournal', '--version']\nimport kjournal\nkjournal.main()\n"
+        "print('LOADED', sorted(m for m in ('typer', 'click', 'rich', 'yaml') if m in sys.modules))"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.splitlines() == [f"kjournal {__version__}", "LOADED []"]

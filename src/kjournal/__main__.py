@@ -1,5 +1,5 @@
 """Allow `python -m kjournal`."""
 
-from kjournal.cli import main
+from kjournal import main
 
 main()

@@ -14,7 +14,7 @@ from typing import Any
 
 from kjournal.entry import Entry
 
-CACHE_VERSION = 2
+CACHE_VERSION = 3
 
 
 def encode(value: Any) -> Any:
@@ -61,6 +61,8 @@ def record_from_entry(entry: Entry, *, plain: bool = False) -> dict[str, Any]:
     """What is cached of an entry: kind, created, session and the other front matter fields.
     `plain` says the fields are known to be JSON data already (skips the check)."""
     record: dict[str, Any] = {"kind": entry.kind, "created": entry.created.isoformat()}
+    if entry.excerpt:
+        record["excerpt"] = entry.excerpt
     if entry.session is not None:
         record["session"] = entry.session
     if plain or _plain(entry.fields):
@@ -79,6 +81,7 @@ def entry_from_record(record: dict[str, Any], path: Path) -> Entry:
         fields=fields,
         path=path,
         body_loaded=False,
+        excerpt=record.get("excerpt", ""),
     )
 
 

@@ -73,7 +73,7 @@ class _Group(TyperGroup):
 def _one_line(message: str) -> Any:
     from rich.text import Text
 
-    from kjournal.views import printable
+    from kjournal.formats import printable
 
     return Text(printable(" ".join(message.split("\n"))))
 
@@ -144,6 +144,12 @@ def _err() -> Console:
     from rich.console import Console
 
     return Console(stderr=True, highlight=False, soft_wrap=True)  # one message, one line
+
+
+def _width() -> int:
+    import shutil
+
+    return shutil.get_terminal_size((100, 24)).columns
 
 
 def _version(value: bool) -> None:
@@ -228,7 +234,6 @@ def _run_flow(
     **extra: Any,
 ) -> None:
     from kjournal import flows
-    from kjournal.asker import TerminalAsker
     from kjournal.interview import load_answers
     from kjournal.prompts import load_prompt_set
     from kjournal.scales import load_scale
@@ -242,7 +247,11 @@ def _run_flow(
     if given:  # answers given as flags: a complete, scripted entry
         options.answers = {**(options.answers or {}), **given}
         options.answers_source = "flags"
-    asker = None if no_input or answers == "-" or given else TerminalAsker(_out())
+    asker = None
+    if not (no_input or answers == "-" or given):
+        from kjournal.asker import TerminalAsker
+
+        asker = TerminalAsker(_out())
     if flow == "intend":
         offer = (
             [load_scale(name, dirs) for name in config.intend_scales]
@@ -258,30 +267,36 @@ def _run_flow(
 
 
 def _report_saved(state: AppState, result: FlowResult) -> None:
-    from rich.text import Text
+    """What was saved and where; Rich only for scores and the crisis panel, so that a quick
+    `kjournal checkin --mood 6` from an alias stays quick."""
+    from kjournal import formats, safety
 
-    from kjournal import safety, views
-
-    out, err = _out(), _err()
     _report_problems(result.problems)
-    out.print()
+    lines = [""]
     if result.prompt_set.outro:
-        out.print(Text(result.prompt_set.outro))
-    out.print(Text(views.saved_line(result.entry, result.path)))
-    for scale_result in result.scale_results:
-        out.print(views.scale_result_text(state.scale(scale_result.scale), scale_result))
-    for notice in result.notices:
-        err.print(Text(f"kjournal: {notice}"))
+        lines.append(result.prompt_set.outro)
+    lines.append(formats.saved_line(result.entry, result.path))
+    print(formats.printable("\n".join(lines)), flush=True)
+    notes = [f"kjournal: {notice}" for notice in result.notices]
     if result.draft_set_aside:
-        err.print(Text(f"Your earlier unfinished answers are kept at {result.draft_set_aside}"))
+        notes.append(f"Your earlier unfinished answers are kept at {result.draft_set_aside}")
     if result.draft_left:
-        err.print(Text(f"An unfinished draft is still waiting at {result.draft_left}"))
-    if safety.entry_signals_risk(result.entry.fields):  # only ever after the entry is saved
-        out.print(views.crisis_panel(state.crisis_resources(), safety.NOT_MONITORED))
+        notes.append(f"An unfinished draft is still waiting at {result.draft_left}")
+    for note in notes:
+        print(formats.printable(note), file=sys.stderr)
+    if result.scale_results or safety.entry_signals_risk(result.entry.fields):
+        from kjournal import views
+
+        out = _out()
+        for scale_result in result.scale_results:
+            out.print(views.scale_result_text(state.scale(scale_result.scale), scale_result))
+        if safety.entry_signals_risk(result.entry.fields):  # only ever after the entry is saved
+            out.print(views.crisis_panel(state.crisis_resources(), safety.NOT_MONITORED))
 
 
 def _report_problems(problems: list) -> None:
-
+    if not problems:
+        return
     err = _err()
     for problem in problems:
         err.print(_one_line(f"kjournal: could not read {problem} (left as is)"))
@@ -381,8 +396,8 @@ def trends(
     """
     from rich.text import Text
 
+    from kjournal import formats, views
     from kjournal import trends as core
-    from kjournal import views
     from kjournal.errors import UsageError
     from kjournal.scales import SCALE_NAMES
 
@@ -398,11 +413,11 @@ def trends(
     scales = {name: state.scale(name) for name in SCALE_NAMES}
     report = core.build_report(scan.entries, scales, since_date)
     if output_format is TrendsFormat.json:
-        sys.stdout.write(views.to_json(report.as_data(chosen)))
+        sys.stdout.write(formats.to_json(report.as_data(chosen)))
         return
     if output_format is TrendsFormat.csv:
         records, columns = report.records(chosen[0])
-        sys.stdout.write(views.to_csv(records, columns))
+        sys.stdout.write(formats.to_csv(records, columns))
         return
     out = _out()
     if not scan.entries:
@@ -659,7 +674,7 @@ def list_entries(
 
     Example: kjournal list -n 10    (or: kjournal list --kind checkin --since 2026-11-01)
     """
-    from kjournal import query, views
+    from kjournal import formats, query
 
     filters = query.Filters(
         kind=kind,
@@ -671,14 +686,11 @@ def list_entries(
     )
     chosen = query.select(_scan_reporting(ctx.obj).entries, filters)
     if output_format is ListFormat.json:
-        sys.stdout.write(views.to_json([views.listing_record(e) for e in chosen]))
+        sys.stdout.write(formats.to_json([formats.listing_record(e) for e in chosen]))
     elif not chosen:
         _out().print("No entries match.")
     else:
-        problems: list[EntryError] = []
-        shown = ctx.obj.journal().with_bodies(chosen, problems)
-        _report_problems(problems)
-        _out().print(views.entry_list(shown))
+        sys.stdout.write(formats.entry_lines(chosen, _width()))
 
 
 @app.command()
@@ -692,16 +704,16 @@ def show(
 
     Example: kjournal show latest    (or: kjournal show 261202-0930i --raw)
     """
-    from kjournal import query, views
+    from kjournal import formats, query, views
 
     state: AppState = ctx.obj
     [entry] = state.journal().with_bodies([query.resolve(entry_id, _scan_reporting(state).entries)])
     if raw:
         text = entry.path.read_text(encoding="utf-8")  # type: ignore[union-attr]
         # Exactly as stored into a pipe or file; on a terminal, control characters are shown.
-        sys.stdout.write(text if not sys.stdout.isatty() else views.printable(text))
+        sys.stdout.write(text if not sys.stdout.isatty() else formats.printable(text))
     elif output_format is ListFormat.json:
-        sys.stdout.write(views.to_json(views.entry_data(entry)))
+        sys.stdout.write(formats.to_json(formats.entry_data(entry)))
     else:
         _out().print(views.entry_view(entry))
 
@@ -716,7 +728,7 @@ def search(
 
     Example: kjournal search "my father"
     """
-    from kjournal import query, views
+    from kjournal import formats, query
 
     state: AppState = ctx.obj
     journal = state.journal()
@@ -724,11 +736,11 @@ def search(
     matches = query.search(journal.grep(_scan_reporting(state).entries, text, problems), text)
     _report_problems(problems)
     if output_format is ListFormat.json:
-        sys.stdout.write(views.to_json([views.match_record(m) for m in matches]))
+        sys.stdout.write(formats.to_json([formats.match_record(m) for m in matches]))
     elif not matches:
         _out().print(f"Nothing found for '{text}'.", markup=False)
     else:
-        _out().print(views.match_list(matches, text))
+        sys.stdout.write(formats.match_lines(matches, text, _width()))
 
 
 @app.command()
@@ -935,5 +947,5 @@ def where(ctx: typer.Context) -> None:
 
 
 def main() -> None:
-    """Console-script entry point."""
+    """Run the command line (the console script enters through kjournal.main)."""
     app(prog_name="kjournal")

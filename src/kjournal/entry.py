@@ -44,11 +44,28 @@ class Entry:
     path: Path | None = field(default=None, compare=False)
     # False for entries read from front matter only (lists, trends); see Journal.with_bodies.
     body_loaded: bool = field(default=True, compare=False)
+    excerpt: str = field(default="", compare=False)  # first answer's first line, when unloaded
+    _id: str = field(default="", compare=False, repr=False)
+    _id_of: Path | None = field(default=None, compare=False, repr=False)
+
+    @property
+    def first_words(self) -> str:
+        """The first line of the first answer: what a one-line listing shows."""
+        if not self.body_loaded:
+            return self.excerpt
+        for section in self.sections:
+            if section.text.strip():
+                return section.text.strip().split("\n")[0]
+        return ""
 
     @property
     def id(self) -> str:
         """The entry's id: its file name without `.md` (files are never renamed)."""
-        return self.path.stem if self.path else ""
+        if self.path is None:
+            return ""
+        if self._id_of is not self.path:  # computed once per path: listings ask often
+            self._id, self._id_of = self.path.stem, self.path
+        return self._id
 
     @property
     def ratings(self) -> dict[str, int]:

@@ -22,7 +22,8 @@ def short_id(entry: Entry) -> str:
     if tail.isdigit():
         suffix = f"-{tail}"
     letter = _KIND_LETTER.get(entry.kind, "x")
-    return f"{entry.created:%y%m%d-%H%M}{letter}{suffix}"
+    c = entry.created  # f-string fields: strftime is slow across 10,000 rows
+    return f"{c.year % 100:02d}{c.month:02d}{c.day:02d}-{c.hour:02d}{c.minute:02d}{letter}{suffix}"
 
 
 def resolve(reference: str, entries: Sequence[Entry]) -> Entry:

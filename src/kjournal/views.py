@@ -2,53 +2,23 @@
 
 from __future__ import annotations
 
-import csv
-import io
-import json
-import re
 from collections.abc import Sequence
-from typing import Any
 
 from rich.console import Group, RenderableType
 from rich.table import Table
 from rich.text import Text
 
 from kjournal.entry import Entry
-from kjournal.query import Match
+from kjournal.formats import (
+    _SCALE_LABEL,
+    RECENT_MOODS,
+    _num,
+    printable,
+    sparkline,
+)
 from kjournal.safety import CrisisResources
 from kjournal.scales import Scale, ScaleResult
 from kjournal.trends import ScaleRow, SessionRow, Summary, WeekRow
-
-_BARS = "▁▂▃▄▅▆▇█"
-RECENT_MOODS = 60  # one terminal line of sparkline
-# Control characters (ANSI escapes among them) are kept in the files as typed, but never sent to
-# the terminal raw: they could move the cursor, recolour or hide text.
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
-
-
-def printable(text: str) -> str:
-    """Text safe to show: control characters other than tab and newline as visible \\xNN."""
-    return _CONTROL.sub(lambda m: f"\\x{ord(m.group()):02x}", text)
-
-
-def sparkline(values: Sequence[float | None], low: float = 0, high: float = 10) -> str:
-    """One character per value on a fixed scale (0-10 by default), so lines compare over time;
-    a missing value is a space, so gaps show as gaps."""
-    span = (high - low) or 1
-    out = []
-    for value in values:
-        if value is None:
-            out.append(" ")
-        else:
-            clamped = min(max(value, low), high)
-            out.append(_BARS[round((clamped - low) / span * (len(_BARS) - 1))])
-    return "".join(out)
-
-
-def _num(value: float | None, signed: bool = False) -> str:
-    if value is None:
-        return "–"
-    return f"{value:+g}" if signed else f"{value:g}"
 
 
 def _table(title: str, caption: str = "") -> Table:
@@ -194,19 +164,6 @@ def notes_view(notes: Sequence[str]) -> RenderableType:
     return Text("\n".join(notes), style="yellow")
 
 
-def to_json(data: Any) -> str:
-    return json.dumps(data, indent=2, ensure_ascii=False, default=str) + "\n"
-
-
-def to_csv(records: Sequence[dict[str, Any]], columns: Sequence[str]) -> str:
-    buffer = io.StringIO()
-    writer = csv.DictWriter(buffer, fieldnames=list(columns), lineterminator="\n")
-    writer.writeheader()
-    for record in records:
-        writer.writerow({k: "" if record.get(k) is None else record.get(k) for k in columns})
-    return buffer.getvalue()
-
-
 def crisis_panel(resources: CrisisResources, not_monitored: str) -> RenderableType:
     """Crisis lines, calm and plain; shown after the entry is saved, never blocking."""
     from rich.panel import Panel
@@ -218,14 +175,6 @@ def crisis_panel(resources: CrisisResources, not_monitored: str) -> RenderableTy
     body.append(f"\n{not_monitored}\n")
     body.append(f"({resources.region} lines, reviewed {resources.reviewed}.)", style="dim")
     return Panel(body, title="Support is available", title_align="left", border_style="magenta")
-
-
-def saved_line(entry: Entry, path: object) -> str:
-    if entry.kind == "intention":
-        return f"Saved your intention for session {entry.session}: {path}"
-    if entry.kind == "integration":
-        return f"Saved your reflection for session {entry.session}: {path}"
-    return f"Saved: {path}"
 
 
 def scale_result_text(scale: Scale, result: ScaleResult) -> RenderableType:
@@ -257,62 +206,6 @@ def safety_plan_view(plan: str) -> RenderableType:
 
 
 # Entries: listings, one entry, search results
-
-_SCALE_LABEL = {"phq9": "PHQ-9", "gad7": "GAD-7", "pcl5": "PCL-5", "who5": "WHO-5"}
-_KIND_LABEL = {"intention": "intention", "integration": "reflection", "checkin": "check-in"}
-
-
-def _first_line(entry: Entry) -> str:
-    for section in entry.sections:
-        if section.text.strip():
-            return section.text.strip().split("\n")[0]
-    return ""
-
-
-def listing_record(entry: Entry) -> dict:
-    from kjournal.query import short_id
-
-    return {
-        "id": short_id(entry),
-        "file_id": entry.id,
-        "created": entry.created.isoformat(),
-        "kind": entry.kind,
-        "session": entry.session,
-        "ratings": entry.ratings,
-        "tags": entry.fields.get("tags") or [],
-        "path": str(entry.path),
-    }
-
-
-def entry_list(entries: Sequence[Entry]) -> Table:
-    from kjournal.query import short_id
-
-    table = _table("")
-    table.add_column("ID", no_wrap=True)
-    table.add_column("When", no_wrap=True)
-    table.add_column("Kind", no_wrap=True)
-    table.add_column("Session", justify="right")
-    table.add_column("Mood", justify="right")
-    table.add_column("First words", overflow="ellipsis", no_wrap=True, max_width=40)
-    for entry in entries:
-        table.add_row(
-            short_id(entry),
-            f"{entry.created:%Y-%m-%d %H:%M}",
-            _KIND_LABEL.get(entry.kind, entry.kind),
-            _num(entry.session),
-            _num(entry.ratings.get("mood")),
-            Text(printable(_first_line(entry))),
-        )
-    return table
-
-
-def entry_data(entry: Entry) -> dict:
-    return {
-        **listing_record(entry),
-        "fields": entry.fields,
-        "title": entry.title,
-        "sections": [{"heading": s.heading, "text": s.text} for s in entry.sections],
-    }
 
 
 def _facts(entry: Entry) -> str:
@@ -355,28 +248,3 @@ def entry_view(entry: Entry) -> RenderableType:
     if not entry.sections and not entry.preamble:
         parts.append(Text("(no written answers)", style="dim"))
     return Group(*parts)
-
-
-def match_record(match: Match) -> dict:
-    from kjournal.query import short_id
-
-    return {
-        "id": short_id(match.entry),
-        "created": match.entry.created.isoformat(),
-        "kind": match.entry.kind,
-        "where": match.where,
-        "line": match.line,
-    }
-
-
-def match_list(matches: Sequence[Match], needle: str) -> RenderableType:
-    from kjournal.query import short_id
-
-    lines = []
-    for match in matches:
-        line = Text(f"{short_id(match.entry)}  {match.entry.created:%Y-%m-%d}  ", style="dim")
-        shown = Text(printable(match.line.strip()))
-        shown.highlight_words([needle], style="bold yellow", case_sensitive=False)
-        line.append_text(shown)
-        lines.append(line)
-    return Group(*lines)

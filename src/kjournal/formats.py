@@ -1,0 +1,136 @@
+"""Plain text and data for output: one-line listings, JSON, CSV, sparklines, and text made safe
+for a terminal. No Rich here, so that `list` and `search` start fast."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import re
+from collections.abc import Sequence
+from typing import Any
+
+from kjournal.entry import Entry
+from kjournal.query import Match, short_id
+
+_BARS = "▁▂▃▄▅▆▇█"
+RECENT_MOODS = 60  # one terminal line of sparkline
+# Control characters (ANSI escapes among them) are kept in the files as typed, but never sent to
+# the terminal raw: they could move the cursor, recolour or hide text.
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+
+
+def printable(text: str) -> str:
+    """Text safe to show: control characters other than tab and newline as visible \\xNN."""
+    return _CONTROL.sub(lambda m: f"\\x{ord(m.group()):02x}", text)
+
+
+def sparkline(values: Sequence[float | None], low: float = 0, high: float = 10) -> str:
+    """One character per value on a fixed scale (0-10 by default), so lines compare over time;
+    a missing value is a space, so gaps show as gaps."""
+    span = (high - low) or 1
+    out = []
+    for value in values:
+        if value is None:
+            out.append(" ")
+        else:
+            clamped = min(max(value, low), high)
+            out.append(_BARS[round((clamped - low) / span * (len(_BARS) - 1))])
+    return "".join(out)
+
+
+def _num(value: float | None, signed: bool = False) -> str:
+    if value is None:
+        return "–"
+    return f"{value:+g}" if signed else f"{value:g}"
+
+
+def to_json(data: Any) -> str:
+    return json.dumps(data, indent=2, ensure_ascii=False, default=str) + "\n"
+
+
+def to_csv(records: Sequence[dict[str, Any]], columns: Sequence[str]) -> str:
+    buffer = io.StringIO()
+    writer = csv.DictWriter(buffer, fieldnames=list(columns), lineterminator="\n")
+    writer.writeheader()
+    for record in records:
+        writer.writerow({k: "" if record.get(k) is None else record.get(k) for k in columns})
+    return buffer.getvalue()
+
+
+def saved_line(entry: Entry, path: object) -> str:
+    if entry.kind == "intention":
+        return f"Saved your intention for session {entry.session}: {path}"
+    if entry.kind == "integration":
+        return f"Saved your reflection for session {entry.session}: {path}"
+    return f"Saved: {path}"
+
+
+_SCALE_LABEL = {"phq9": "PHQ-9", "gad7": "GAD-7", "pcl5": "PCL-5", "who5": "WHO-5"}
+_KIND_LABEL = {"intention": "intention", "integration": "reflection", "checkin": "check-in"}
+
+
+def listing_record(entry: Entry) -> dict:
+    return {
+        "id": short_id(entry),
+        "file_id": entry.id,
+        "created": entry.created.isoformat(),
+        "kind": entry.kind,
+        "session": entry.session,
+        "ratings": entry.ratings,
+        "tags": entry.fields.get("tags") or [],
+        "path": str(entry.path),
+    }
+
+
+def _fit(text: str, width: int) -> str:
+    text = printable(" ".join(text.split()))
+    return text if len(text) <= width else text[: max(width - 1, 0)] + "…"
+
+
+def entry_lines(entries: Sequence[Entry], width: int) -> str:
+    """One plain line per entry (a Rich table of 10,000 rows takes seconds to lay out)."""
+    rows = [f"{'ID':<12}  {'When':<16}  {'Kind':<10}  {'Sess':>4}  {'Mood':>4}  First words"]
+    for entry in entries:
+        session = "" if entry.session is None else str(entry.session)
+        mood = entry.ratings.get("mood")
+        start = (
+            f"{short_id(entry):<12}  {entry.created:%Y-%m-%d %H:%M}  "
+            f"{_KIND_LABEL.get(entry.kind, entry.kind):<10}  {session:>4}  "
+            f"{'' if mood is None else _num(mood):>4}  "
+        )
+        rows.append(start + _fit(entry.first_words, width - len(start)))
+    return "\n".join(rows) + "\n"
+
+
+def entry_data(entry: Entry) -> dict:
+    return {
+        **listing_record(entry),
+        "fields": entry.fields,
+        "title": entry.title,
+        "sections": [{"heading": s.heading, "text": s.text} for s in entry.sections],
+    }
+
+
+def match_record(match: Match) -> dict:
+    return {
+        "id": short_id(match.entry),
+        "created": match.entry.created.isoformat(),
+        "kind": match.entry.kind,
+        "where": match.where,
+        "line": match.line,
+    }
+
+
+def match_lines(matches: Sequence[Match], needle: str, width: int) -> str:
+    """One plain line per match: id, date, and the matching line cut around the match."""
+    rows = []
+    for match in matches:
+        start = f"{short_id(match.entry)}  {match.entry.created:%Y-%m-%d}  "
+        room = max(width - len(start), 20)
+        line = " ".join(match.line.split())
+        at = line.casefold().find(needle.casefold())
+        if len(line) > room and at > room // 3:
+            line = "…" + line[at - room // 3 :]
+        rows.append(start + _fit(line, room))
+    return "\n".join(rows) + "\n"
