@@ -178,7 +178,7 @@ def run_one(
             rel = path.relative_to(root)
             if name.startswith(".kjournal-tmp-"):
                 report.hidden_temp_files += 1
-            elif not name.startswith(".") and not (
+            elif not any(part.startswith(".") for part in rel.parts) and not (
                 (rel.parts[0] == "entries" and name.endswith(".md"))
                 or (rel.parts[0] == "drafts" and name.endswith(".yaml"))
             ):

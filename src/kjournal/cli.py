@@ -410,7 +410,8 @@ def trends(
     since_date = core.parse_since(since)
     scan = state.journal().scan()
     _report_problems(scan.problems)
-    scales = {name: state.scale(name) for name in SCALE_NAMES}
+    used = core.scales_used(scan.entries)
+    scales = {name: state.scale(name) for name in SCALE_NAMES if name in used}
     report = core.build_report(scan.entries, scales, since_date)
     if output_format is TrendsFormat.json:
         sys.stdout.write(formats.to_json(report.as_data(chosen)))

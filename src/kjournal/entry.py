@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass, field
 from datetime import date, datetime
@@ -30,7 +31,7 @@ class Section:
     text: str
 
 
-@dataclass
+@dataclass(slots=True)  # slots: a journal of years holds tens of thousands of these
 class Entry:
     """A journal entry. `fields` holds every other front matter key (route, ratings, tags, ...)."""
 
@@ -149,6 +150,7 @@ _YAML_WORDS = {"y", "n", "yes", "no", "on", "off", "true", "false", "null"}
 _NOT_FAST = object()
 
 
+@functools.lru_cache(maxsize=4096)  # scalars repeat across files (kind: checkin, mood: 5)
 def _fast_scalar(text: str) -> Any:
     if _INT.fullmatch(text):
         return int(text)
@@ -186,6 +188,12 @@ def _fast_value(text: str) -> Any:
     return _fast_scalar(text)
 
 
+@functools.lru_cache(maxsize=4096)
+def _split_line(line: str) -> tuple[int, str, str | None] | None:
+    match = _LINE.fullmatch(line)
+    return (len(match.group(1)), match.group(2), match.group(3)) if match else None
+
+
 def fast_front_matter(front: str) -> dict[str, Any] | None:
     """Front matter in kjournal's own simple YAML, read without PyYAML; None if not that simple."""
     root: dict[str, Any] = {}
@@ -195,10 +203,10 @@ def fast_front_matter(front: str) -> dict[str, Any] | None:
     if lines and lines[-1] == "":
         lines.pop()
     for line in lines:
-        match = _LINE.fullmatch(line)
-        if not match:
+        parts = _split_line(line)
+        if parts is None:
             return None
-        indent, key, raw = len(match.group(1)), match.group(2), match.group(3)
+        indent, key, raw = parts
         if opened is not None:
             if indent <= stack[-1][0]:
                 return None  # an empty value: YAML reads null; leave that to PyYAML

@@ -4,12 +4,12 @@ or their data (CSV, JSON). Pure functions from entries to text; the command writ
 from __future__ import annotations
 
 import html
-import json
 from collections import Counter
 from collections.abc import Mapping, Sequence
 from datetime import date, datetime
 from typing import Any
 
+from kjournal import formats
 from kjournal.entry import Entry
 from kjournal.query import entry_tags, short_id
 from kjournal.scales import Scale
@@ -58,19 +58,12 @@ def entry_record(entry: Entry) -> dict[str, Any]:
 
 
 def to_csv(entries: Sequence[Entry]) -> str:
-    import csv
-    import io
-
+    """One row per entry; the columns are every field any entry has, the common ones first."""
     records = [entry_record(e) for e in entries]
-    seen: dict[str, None] = dict.fromkeys(_FIRST_COLUMNS)
+    columns: dict[str, None] = dict.fromkeys(_FIRST_COLUMNS)
     for record in records:
-        seen.update(dict.fromkeys(sorted(record)))
-    buffer = io.StringIO()
-    writer = csv.DictWriter(buffer, fieldnames=list(seen), lineterminator="\n")
-    writer.writeheader()
-    for record in records:
-        writer.writerow({k: "" if record.get(k) is None else record.get(k) for k in seen})
-    return buffer.getvalue()
+        columns.update(dict.fromkeys(sorted(record)))
+    return formats.to_csv(records, list(columns))
 
 
 def to_json(entries: Sequence[Entry]) -> str:
@@ -89,12 +82,7 @@ def to_json(entries: Sequence[Entry]) -> str:
         }
         for e in entries
     ]
-    return (
-        json.dumps(
-            {"kjournal_export": 1, "entries": data}, indent=2, ensure_ascii=False, default=str
-        )
-        + "\n"
-    )
+    return formats.to_json({"kjournal_export": 1, "entries": data})
 
 
 # The report, shared by the Markdown and HTML forms

@@ -84,7 +84,8 @@ def listing_record(entry: Entry) -> dict:
 
 
 def _fit(text: str, width: int) -> str:
-    text = printable(" ".join(text.split()))
+    if not text.isprintable():  # the common case skips both passes: this runs once per row
+        text = printable(" ".join(text.split()))
     return text if len(text) <= width else text[: max(width - 1, 0)] + "…"
 
 

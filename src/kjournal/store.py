@@ -186,17 +186,24 @@ class Journal:
         return [path for _, _, path in self._entry_files()]
 
     def _entry_files(self) -> list[tuple[str, str, Path]]:
-        """(file name, full path, Path) of every entry file, sorted; strings for the hot loops,
-        since building 10,000 Paths from scratch costs more than everything else in a scan."""
+        """(file name, full path, Path) of every entry file, sorted. Path.iterdir builds child
+        paths without re-parsing them, several times faster than joining 10,000 names."""
         found = []
-        for folder, dirs, files in os.walk(self.entries_dir):
-            dirs[:] = [d for d in dirs if not d.startswith(".")]
-            base = Path(folder)
-            found += [
-                (name, os.path.join(folder, name), base / name)
-                for name in files + dirs
-                if name.endswith(".md") and name[0] != "."
-            ]
+        folders = [self.entries_dir]
+        while folders:
+            folder = folders.pop()
+            try:
+                children = list(folder.iterdir())
+            except (FileNotFoundError, NotADirectoryError):
+                continue
+            for child in children:
+                name = child.name
+                if name.startswith("."):
+                    continue
+                if name.endswith(".md"):
+                    found.append((name, str(child), child))
+                elif child.is_dir():
+                    folders.append(child)
         found.sort(key=lambda item: (item[0], item[1]))
         return found
 
@@ -209,6 +216,7 @@ class Journal:
         root = str(self.root.resolve())
         old = cache.load(self.cache_path)
         fresh: dict[str, dict[str, Any]] = {}
+        changed = False
         prefix = len(str(self.entries_dir)) + 1
         for name, text_path, path in self._entry_files():
             try:
@@ -223,7 +231,9 @@ class Journal:
                         )
                     info = os.stat(text_path)
                 key = text_path[prefix:]
-                record = _cached_record(old.get(key), path, cache.signature(info))
+                cached = old.get(key)
+                record = _cached_record(cached, path, cache.signature(info), text_path)
+                changed = changed or record is not cached
                 fresh[key] = record
                 if "error" in record:
                     reason, line = record["error"]
@@ -235,7 +245,7 @@ class Journal:
                 scan.problems.append(exc)
             except OSError as exc:
                 scan.problems.append(EntryError(path, f"cannot be read ({exc.strerror})"))
-        if fresh != old:
+        if changed or len(fresh) != len(old):
             with contextlib.suppress(OSError):  # a read-only journal still reads; just slower
                 cache.save(self.cache_path, fresh)
         scan.entries.sort(key=lambda e: (e.created, e.id))
@@ -375,13 +385,13 @@ class Journal:
 
 
 def _cached_record(
-    record: dict[str, Any] | None, path: Path, signature: list[int]
+    record: dict[str, Any] | None, path: Path, signature: list[int], location: str
 ) -> dict[str, Any]:
     """The cache record for a file, re-parsed if the file changed since it was cached."""
     if record and record.get("sig") == signature:
         return record
     try:
-        entry, plain = read_front_matter(path)
+        entry, plain = read_front_matter(path, location)
     except EntryError as exc:
         sessions = sorted(_sessions_mentioned(path))
         return {"sig": signature, "error": [exc.reason, exc.line], "sessions": sessions}
@@ -400,11 +410,11 @@ def _with_body(entry: Entry, text: str | None = None) -> Entry:
     return full
 
 
-def read_front_matter(path: Path) -> tuple[Entry, bool]:
+def read_front_matter(path: Path, location: str | None = None) -> tuple[Entry, bool]:
     """Read one entry's front matter, and whether it is plain JSON data apart from `created`.
     The answers below it are not read (nor checked) until something shows or searches them."""
     tail: list[bytes] = []
-    text = _read_text(path, head_only=True, tail=tail)
+    text = _read_text(path, head_only=True, tail=tail, location=location)
     front, _, _ = split_front_matter(text, path)
     data, plain = read_front_matter_text(front, path)
     entry = entry_from_front_matter(data, path)
@@ -432,13 +442,20 @@ _CLOSING = re.compile(rb"\n---[ \t]*\r?(?:\n|$)")
 _HEAD_CHUNK = 8192
 
 
-def _read_text(path: Path, *, head_only: bool = False, tail: list[bytes] | None = None) -> str:
+def _read_text(
+    path: Path,
+    *,
+    head_only: bool = False,
+    tail: list[bytes] | None = None,
+    location: str | None = None,
+) -> str:
     """An entry file's text; with head_only, only as far as the end of its front matter (lists
     and trends need nothing more, and reading every answer of every entry is the slow part)."""
     limit = MAX_ENTRY_BYTES
     data = b""
     try:
-        with open(path, "rb") as handle:
+        # `location` is the same path as text: turning 50,000 Paths into text costs seconds
+        with open(location or path, "rb") as handle:
             size = os.fstat(handle.fileno()).st_size
             if size <= limit:
                 data = _read_head(handle, tail) if head_only else handle.read(limit + 1)

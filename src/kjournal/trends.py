@@ -268,6 +268,16 @@ class ScaleRow:
         return {key: record[key] for key in SCALE_COLUMNS}
 
 
+def scales_used(entries: Iterable[Entry]) -> set[str]:
+    """The names of the scales any entry holds a score of."""
+    used: set[str] = set()
+    for entry in entries:
+        scales = entry.fields.get("scales")
+        if isinstance(scales, dict):
+            used.update(scales)
+    return used
+
+
 def scale_points(
     entries: Iterable[Entry], since: date | None = None
 ) -> dict[str, list[tuple[datetime, int]]]:
