@@ -424,7 +424,8 @@ def print_growth(sizes: dict) -> None:
     keys = sorted(sizes)
     if len(keys) < 2:
         return
-    low, high = keys[1] if len(keys) > 2 else keys[0], keys[-1]
+    low = 1_000 if 1_000 in keys else keys[0]
+    high = keys[-1]
     print(f"\ngrowth from {low:,} to {high:,} entries ({high // low}x the entries):")
     for name in (
         "list every entry, one line each",

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import sys
-from dataclasses import dataclass
 from enum import StrEnum
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
@@ -17,7 +16,7 @@ from kjournal.errors import KJournalError
 if TYPE_CHECKING:
     from rich.console import Console
 
-    from kjournal.config import Config
+    from kjournal.config import Config, JournalPaths
     from kjournal.errors import EntryError
     from kjournal.flows import FlowResult
     from kjournal.safety import CrisisResources
@@ -98,11 +97,19 @@ app = typer.Typer(
 )
 
 
-@dataclass
 class AppState:
-    journal_option: Path | None
-    debug: bool
-    _config: Config | None = None
+    """What the global options chose, shared by every command (a plain class: importing
+    dataclasses costs start-up time that `where` should not pay)."""
+
+    def __init__(self, journal_option: Path | None, debug: bool) -> None:
+        self.journal_option = journal_option
+        self.debug = debug
+        self._config: Config | None = None
+
+    def paths(self) -> JournalPaths:
+        from kjournal.config import JournalPaths, journal_home
+
+        return JournalPaths(journal_home(self.journal_option))
 
     def journal(self) -> Journal:
         from kjournal.config import journal_home
@@ -935,7 +942,7 @@ def where(ctx: typer.Context) -> None:
     """
     from kjournal.config import config_path
 
-    journal = ctx.obj.journal()
+    journal = ctx.obj.paths()
     rows = {
         "journal": journal.root,
         "entries": journal.entries_dir,

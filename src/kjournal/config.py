@@ -24,6 +24,38 @@ def journal_home(override: Path | str | None = None) -> Path:
     return Path(platformdirs.user_data_dir(APP_NAME, appauthor=False))
 
 
+class JournalPaths:
+    """The layout of a journal folder; the one place its paths are spelled out."""
+
+    def __init__(self, root: Path) -> None:
+        self.root = Path(root)
+
+    @property
+    def entries_dir(self) -> Path:
+        return self.root / "entries"
+
+    @property
+    def drafts_dir(self) -> Path:
+        return self.root / "drafts"
+
+    @property
+    def prompts_dir(self) -> Path:
+        return self.root / "prompts"
+
+    @property
+    def trash_dir(self) -> Path:
+        return self.root / "trash"
+
+    @property
+    def safety_plan_path(self) -> Path:
+        return self.root / "safety-plan.md"
+
+    @property
+    def cache_path(self) -> Path:
+        """Derived data only: safe to delete at any time."""
+        return self.root / ".cache" / "front-matter.json"
+
+
 def config_path() -> Path:
     """The optional config file: $KJOURNAL_CONFIG, else config.yaml in the config folder."""
     if env := os.environ.get(CONFIG_ENV):

@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from kjournal import cache
+from kjournal.config import JournalPaths
 from kjournal.entry import (
     Entry,
     entry_from_front_matter,
@@ -131,32 +132,12 @@ class JournalScan:
     unreadable_sessions: set[int] = field(default_factory=set)
 
 
-class Journal:
-    """One journal folder. Paths come from here and nowhere else."""
+class Journal(JournalPaths):
+    """One journal folder: reading, writing, drafts and the lock (paths: see JournalPaths)."""
 
     def __init__(self, root: Path) -> None:
-        self.root = Path(root)
+        super().__init__(root)
         self.notices: list[str] = []  # things worth telling the person, e.g. a lock taken over
-
-    @property
-    def entries_dir(self) -> Path:
-        return self.root / "entries"
-
-    @property
-    def drafts_dir(self) -> Path:
-        return self.root / "drafts"
-
-    @property
-    def prompts_dir(self) -> Path:
-        return self.root / "prompts"
-
-    @property
-    def trash_dir(self) -> Path:
-        return self.root / "trash"
-
-    @property
-    def safety_plan_path(self) -> Path:
-        return self.root / "safety-plan.md"
 
     def ensure_file(self, path: Path, text: str) -> bool:
         """Create a private file with text unless it exists; True if it was created."""
@@ -175,10 +156,6 @@ class Journal:
             raise KJournalError(
                 f"{self.safety_plan_path}: cannot be read ({exc.strerror})"
             ) from None
-
-    @property
-    def cache_path(self) -> Path:
-        return self.root / ".cache" / "front-matter.json"
 
     def entry_paths(self) -> list[Path]:
         """Every `.md` file under entries/, at any depth, oldest name first (names start with the
@@ -429,7 +406,7 @@ def excerpt(body_start: bytes) -> str:
     for line in lines:
         stripped = line.strip()
         if stripped and not line.startswith("# ") and not line.startswith("## "):
-            return stripped.removeprefix("\\")[:200]
+            return stripped.removeprefix("\\")[:120]  # a listing line shows less than this
     return ""
 
 
