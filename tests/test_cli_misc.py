@@ -20,11 +20,13 @@ def command_names() -> list[str]:
 
 def test_every_command_has_help_with_an_example(run) -> None:
     names = command_names()
-    assert {"intend", "integrate", "trends", "where"} <= set(names)
-    for name in names:
-        result = run(name, "--help")
+    assert {"intend", "integrate", "trends", "where", "prompts"} <= set(names)
+    commands = [[name] for name in names]
+    commands += [["prompts", sub] for sub in ("list", "show", "copy")]
+    for command in commands:
+        result = run(*command, "--help")
         assert result.exit_code == 0
-        assert "Example:" in result.stdout, name
+        assert "Example: kjournal " + " ".join(command) in result.stdout, command
 
 
 def test_main_help_lists_commands_and_the_safety_line(run) -> None:
