@@ -36,7 +36,7 @@ class _Group(TyperGroup):
             code = super().main(*args, standalone_mode=False, **kwargs)
         except (typer.Abort, KeyboardInterrupt, EOFError):
             _err().print("kjournal: stopped.")
-            sys.exit(1)
+            sys.exit(130)
         except Exception as exc:
             # Click's usage errors (bad option, value out of range): one line, not a usage block.
             if not (hasattr(exc, "format_message") and hasattr(exc, "exit_code")):
@@ -105,6 +105,7 @@ class AppState:
         self.journal_option = journal_option
         self.debug = debug
         self._config: Config | None = None
+        self._journal: Journal | None = None
 
     def paths(self) -> JournalPaths:
         from kjournal.config import JournalPaths, journal_home
@@ -112,10 +113,13 @@ class AppState:
         return JournalPaths(journal_home(self.journal_option))
 
     def journal(self) -> Journal:
-        from kjournal.config import journal_home
-        from kjournal.store import Journal
+        """One Journal per command, so that its notices (a lock taken over) are all reported."""
+        if self._journal is None:
+            from kjournal.config import journal_home
+            from kjournal.store import Journal
 
-        return Journal(journal_home(self.journal_option))
+            self._journal = Journal(journal_home(self.journal_option))
+        return self._journal
 
     def config(self) -> Config:
         from kjournal.config import load_config
