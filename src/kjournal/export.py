@@ -11,7 +11,7 @@ from typing import Any
 
 from kjournal import formats
 from kjournal.entry import Entry
-from kjournal.query import entry_tags, short_id
+from kjournal.query import short_id
 from kjournal.scales import Scale
 from kjournal.trends import TrendsReport, build_report
 
@@ -370,7 +370,3 @@ def render(
     if output_format == "html":
         return to_html_report(entries, scales, include_text=include_text, generated=generated)
     return to_markdown_report(entries, scales, include_text=include_text, generated=generated)
-
-
-def tags_of(entries: Sequence[Entry]) -> list[str]:
-    return sorted({t for e in entries for t in entry_tags(e)})
