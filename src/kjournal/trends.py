@@ -293,11 +293,17 @@ def scale_points(
     return points
 
 
+Points = Mapping[str, Sequence[tuple[datetime, int]]]
+
+
 def scale_rows(
-    entries: Iterable[Entry], scales: Mapping[str, Scale], since: date | None = None
+    entries: Iterable[Entry],
+    scales: Mapping[str, Scale],
+    since: date | None = None,
+    points: Points | None = None,
 ) -> list[ScaleRow]:
-    """One row per scale taken, in the order of `scales`."""
-    points = scale_points(entries, since)
+    """One row per scale taken, in the order of `scales` (`points`: scale_points, if known)."""
+    points = points if points is not None else scale_points(entries, since)
     rows = []
     for name, scale in scales.items():
         series = points.get(name)
@@ -335,12 +341,16 @@ def scale_rows(
 
 
 def worsening_notes(
-    entries: Iterable[Entry], scales: Mapping[str, Scale], since: date | None = None
+    entries: Iterable[Entry],
+    scales: Mapping[str, Scale],
+    since: date | None = None,
+    points: Points | None = None,
 ) -> list[str]:
     """A neutral line for each scale whose latest score is worse than the one before by at least
     its meaningful change. Never a risk estimate."""
     notes = []
-    for name, series in scale_points(entries, since).items():
+    points = points if points is not None else scale_points(entries, since)
+    for name, series in points.items():
         scale = scales.get(name)
         if scale is None or len(series) < 2:
             continue
@@ -443,11 +453,12 @@ def build_report(
     entries: Sequence[Entry], scales: Mapping[str, Scale], since: date | None = None
 ) -> TrendsReport:
     sessions = session_rows(entries, since)
+    points = scale_points(entries, since)  # shared by the questionnaire rows and the notes
     return TrendsReport(
         sessions=sessions,
         summary=summarise(sessions),
-        scales=scale_rows(entries, scales, since),
+        scales=scale_rows(entries, scales, since, points),
         weeks=week_rows(entries, since),
-        notes=worsening_notes(entries, scales, since),
+        notes=worsening_notes(entries, scales, since, points),
         mood=mood_series(entries, since),
     )
