@@ -407,7 +407,7 @@ def trends(
     """
     from rich.text import Text
 
-    from kjournal import formats, views
+    from kjournal import formats, query, views
     from kjournal import trends as core
     from kjournal.errors import UsageError
     from kjournal.scales import SCALE_NAMES
@@ -418,7 +418,7 @@ def trends(
     chosen = [view.value] if view and view is not TrendsView.all else list(core.VIEWS)
     if output_format is TrendsFormat.csv and view is None:
         chosen = ["sessions"]
-    since_date = core.parse_since(since)
+    since_date = query.parse_day("--since", since)
     scan = state.journal().scan()
     _report_problems(scan.problems)
     used = core.scales_used(scan.entries)
@@ -848,11 +848,10 @@ def export(
     from kjournal.scales import SCALE_NAMES
 
     state: AppState = ctx.obj
-    entries = core.in_period(
-        _scan_reporting(state).entries,
-        query.parse_day("--since", since),
-        query.parse_day("--until", until),
+    period = query.Filters(
+        since=query.parse_day("--since", since), until=query.parse_day("--until", until)
     )
+    entries = query.select(_scan_reporting(state).entries, period)[::-1]  # oldest first
     if include_text or output_format is ExportFormat.json:
         problems: list[EntryError] = []
         entries = state.journal().with_bodies(entries, problems)

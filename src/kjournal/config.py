@@ -76,9 +76,6 @@ class Config:
     crisis_lines: tuple[str, ...] = ()
 
 
-DEFAULTS = Config()
-
-
 def load_config(path: Path | None = None) -> Config:
     """Read the config file if it exists; a malformed one is an error naming the file and key."""
     path = path or config_path()

@@ -6,7 +6,7 @@ from __future__ import annotations
 import html
 from collections import Counter
 from collections.abc import Mapping, Sequence
-from datetime import date, datetime
+from datetime import datetime
 from typing import Any
 
 from kjournal import formats
@@ -22,15 +22,6 @@ DISCLAIMER = (
     "0-10 ratings, not validated measures; questionnaire bands are information, not a diagnosis. "
     "kjournal is not a medical device and is not monitored."
 )
-
-
-def in_period(entries: Sequence[Entry], since: date | None, until: date | None) -> list[Entry]:
-    return [
-        e
-        for e in sorted(entries, key=lambda e: (e.created, e.id))
-        if (since is None or e.created.date() >= since)
-        and (until is None or e.created.date() <= until)
-    ]
 
 
 def _flatten(prefix: str, value: Any, out: dict[str, Any]) -> None:

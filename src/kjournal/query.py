@@ -48,12 +48,15 @@ def resolve(reference: str, entries: Sequence[Entry]) -> Entry:
 
 
 def parse_day(option: str, text: str | None) -> date | None:
+    """A date option such as --since: YYYY-MM-DD."""
     if text is None:
         return None
     try:
         return date.fromisoformat(text)
     except ValueError:
-        raise UsageError(f"{option}: '{text}' is not a date; use YYYY-MM-DD") from None
+        raise UsageError(
+            f"{option}: '{text}' is not a date; use YYYY-MM-DD, e.g. 2026-01-31"
+        ) from None
 
 
 def entry_tags(entry: Entry) -> list[str]:

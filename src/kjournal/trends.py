@@ -11,7 +11,6 @@ from statistics import fmean, median
 from typing import Any
 
 from kjournal.entry import Entry
-from kjournal.errors import UsageError
 from kjournal.scales import Scale
 
 PRE_SESSION_WINDOW = timedelta(days=7)  # a scale counts as "before" a session within this window
@@ -48,18 +47,6 @@ def _scale_score(entry: Entry, name: str) -> int | None:
     data = scales.get(name) if isinstance(scales, dict) else None
     value = data.get("score") if isinstance(data, dict) else None
     return value if isinstance(value, int) and not isinstance(value, bool) else None
-
-
-def parse_since(text: str | None) -> date | None:
-    """A --since value: YYYY-MM-DD."""
-    if text is None:
-        return None
-    try:
-        return date.fromisoformat(text)
-    except ValueError:
-        raise UsageError(
-            f"--since: '{text}' is not a date; use YYYY-MM-DD, e.g. 2026-01-31"
-        ) from None
 
 
 # Durability: how long a session's lift in mood lasted, from daily check-ins
