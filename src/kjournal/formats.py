@@ -39,7 +39,7 @@ def sparkline(values: Sequence[float | None], low: float = 0, high: float = 10) 
     return "".join(out)
 
 
-def _num(value: float | None, signed: bool = False) -> str:
+def number_text(value: float | None, signed: bool = False) -> str:
     if value is None:
         return "–"
     return f"{value:+g}" if signed else f"{value:g}"
@@ -66,8 +66,8 @@ def saved_line(entry: Entry, path: object) -> str:
     return f"Saved: {path}"
 
 
-_SCALE_LABEL = {"phq9": "PHQ-9", "gad7": "GAD-7", "pcl5": "PCL-5", "who5": "WHO-5"}
-_KIND_LABEL = {"intention": "intention", "integration": "reflection", "checkin": "check-in"}
+SCALE_LABELS = {"phq9": "PHQ-9", "gad7": "GAD-7", "pcl5": "PCL-5", "who5": "WHO-5"}
+KIND_LABELS = {"intention": "intention", "integration": "reflection", "checkin": "check-in"}
 
 
 def listing_record(entry: Entry) -> dict:
@@ -97,8 +97,8 @@ def entry_lines(entries: Sequence[Entry], width: int) -> str:
         mood = entry.ratings.get("mood")
         start = (
             f"{short_id(entry):<12}  {entry.created:%Y-%m-%d %H:%M}  "
-            f"{_KIND_LABEL.get(entry.kind, entry.kind):<10}  {session:>4}  "
-            f"{'' if mood is None else _num(mood):>4}  "
+            f"{KIND_LABELS.get(entry.kind, entry.kind):<10}  {session:>4}  "
+            f"{'' if mood is None else number_text(mood):>4}  "
         )
         rows.append(start + _fit(entry.first_words, width - len(start)))
     return "\n".join(rows) + "\n"

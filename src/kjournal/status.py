@@ -7,9 +7,8 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from kjournal.flows import pending_session, scales_due
+from kjournal.formats import SCALE_LABELS
 from kjournal.store import JournalScan
-
-_NAMES = {"phq9": "PHQ-9", "gad7": "GAD-7", "pcl5": "PCL-5", "who5": "WHO-5"}
 
 
 @dataclass(frozen=True)
@@ -50,7 +49,7 @@ def journal_status(
     lines.append(f"Check-ins this week: {len(checkins)}.")
     due = scales_due(scan, list(scales), now, due_days) if due_days else []
     if due:
-        names = " and ".join(_NAMES.get(n, n) for n in due)
+        names = " and ".join(SCALE_LABELS.get(n, n) for n in due)
         lines.append(f"{names}: none in the last {due_days} days, whenever you like.")
     if waiting is not None:
         command = f"kjournal integrate --session {waiting}"

@@ -10,9 +10,9 @@ from rich.text import Text
 
 from kjournal.entry import Entry
 from kjournal.formats import (
-    _SCALE_LABEL,
     RECENT_MOODS,
-    _num,
+    SCALE_LABELS,
+    number_text,
     printable,
     sparkline,
 )
@@ -35,7 +35,7 @@ def _table(title: str, caption: str = "") -> Table:
 def _arrow(before: float | None, after: float | None) -> str:
     if before is None and after is None:
         return "–"
-    return f"{_num(before)} → {_num(after)}"
+    return f"{number_text(before)} → {number_text(after)}"
 
 
 def session_table(rows: Sequence[SessionRow]) -> Table:
@@ -60,10 +60,10 @@ def session_table(rows: Sequence[SessionRow]) -> Table:
             row.date.isoformat(),
             Text(printable(row.route or "–")),
             _arrow(row.mood_before, row.mood_after),
-            _num(row.mood_change, signed=True),
+            number_text(row.mood_change, signed=True),
             _arrow(row.anxiety_before, row.anxiety_after),
-            _num(row.phq9_before),
-            _num(row.gad7_before),
+            number_text(row.phq9_before),
+            number_text(row.gad7_before),
             row.relief.label(),
         )
     return table
@@ -73,16 +73,16 @@ def session_summary(summary: Summary, moods: Sequence[int]) -> Text:
     lines = Text("\n")
     lines.append(f"Sessions so far: {summary.sessions}\n")
     lines.append(
-        f"Average mood change within a session: {_num(summary.average_mood_change, True)}\n"
+        f"Average mood change within a session: {number_text(summary.average_mood_change, True)}\n"
     )
     lines.append(
-        f"Mood before your first session: {_num(summary.first_mood_before)}; "
-        f"before your latest: {_num(summary.last_mood_before)}\n"
+        f"Mood before your first session: {number_text(summary.first_mood_before)}; "
+        f"before your latest: {number_text(summary.last_mood_before)}\n"
     )
     if summary.median_relief_days is not None:
         lines.append(
-            f"Relief lasted {_num(summary.median_relief_days)} days (median): days until your "
-            "daily check-in mood fell back to where it was before the session.\n"
+            f"Relief lasted {number_text(summary.median_relief_days)} days (median): days until "
+            "your daily check-in mood fell back to where it was before the session.\n"
         )
     if moods:
         recent = moods[-RECENT_MOODS:]
@@ -146,7 +146,11 @@ def weeks_table(rows: Sequence[WeekRow]) -> RenderableType:
     table.add_column("Entries", justify="right")
     for row in rows:
         table.add_row(
-            row.week, f"{row.starts:%d %b}", _num(row.mood), _num(row.anxiety), str(row.entries)
+            row.week,
+            f"{row.starts:%d %b}",
+            number_text(row.mood),
+            number_text(row.anxiety),
+            str(row.entries),
         )
     line = Text("Weekly mood (0-10): ")
     line.append(sparkline([r.mood for r in rows]), style="cyan")
@@ -223,7 +227,7 @@ def _facts(entry: Entry) -> str:
     scales = entry.fields.get("scales")
     if isinstance(scales, dict):
         parts += [
-            f"{_SCALE_LABEL.get(name, name)} {data.get('score', 'not scored')}"
+            f"{SCALE_LABELS.get(name, name)} {data.get('score', 'not scored')}"
             for name, data in scales.items()
             if isinstance(data, dict)
         ]
