@@ -221,6 +221,11 @@ class _Start:
     draft_set_aside: Path | None = None
     draft_left: Path | None = None
 
+    def header(self, flow: str, **extra: Any) -> dict[str, Any]:
+        """What a draft records besides the answers; a resumed draft keeps its start time."""
+        started = (self.draft or {}).get("started") or now_local().isoformat()
+        return {"flow": flow, "started": started, **extra}
+
 
 def _check_draft(journal: Journal, flow: str, asker: Asker | None, options: FlowOptions) -> _Start:
     """Resume a draft, set it aside, or leave it for later; never throw one away."""
@@ -356,11 +361,7 @@ def intend(
                 chosen = due
     full_set = with_scales(prompt_set, chosen)
     state = _initial_state(start, full_set, options)
-    header = {
-        "flow": "intend",
-        "started": (start.draft or {}).get("started") or now.isoformat(),
-        "scales": [s.id for s in chosen],
-    }
+    header = start.header("intend", scales=[s.id for s in chosen])
     state = _interview(journal, "intend", full_set, state, asker, header)
     return _save(
         journal,
@@ -386,11 +387,7 @@ def integrate(
         session = draft_session
     else:
         session = choose_session(scan, asker, options)
-    header = {
-        "flow": "integrate",
-        "started": (start.draft or {}).get("started") or now_local().isoformat(),
-        "session": session,
-    }
+    header = start.header("integrate", session=session)
     contexts = {"intention": intention_text(journal, scan, session)}
     state = _initial_state(start, prompt_set, options)
     state = _interview(journal, "integrate", prompt_set, state, asker, header, contexts)
@@ -413,10 +410,7 @@ def checkin(
     """A one-minute check-in on any day, so trends can follow mood between sessions."""
     start = _check_draft(journal, "checkin", asker, options)
     state = _initial_state(start, prompt_set, options)
-    started = (start.draft or {}).get("started") or now_local().isoformat()
-    state = _interview(
-        journal, "checkin", prompt_set, state, asker, {"flow": "checkin", "started": started}
-    )
+    state = _interview(journal, "checkin", prompt_set, state, asker, start.header("checkin"))
     return _save(
         journal, "checkin", "checkin", start, prompt_set, state, options, needs_an_answer=True
     )
@@ -435,8 +429,7 @@ def take_scale(
         [scale],
     )
     state = _initial_state(start, prompt_set, options)
-    started = (start.draft or {}).get("started") or now_local().isoformat()
-    state = _interview(journal, flow, prompt_set, state, asker, {"flow": flow, "started": started})
+    state = _interview(journal, flow, prompt_set, state, asker, start.header(flow))
     return _save(
         journal,
         flow,
