@@ -203,8 +203,7 @@ def main_options(
 def _status(state: AppState) -> None:
     from kjournal.status import journal_status
 
-    scan = state.journal().scan()
-    _report_problems(scan.problems)
+    scan = _scan_reporting(state)
     config = state.config()
     status = journal_status(scan, scales=config.intend_scales, due_days=config.scales_due_days)
     out = _out()
@@ -419,8 +418,7 @@ def trends(
     if output_format is TrendsFormat.csv and view is None:
         chosen = ["sessions"]
     since_date = query.parse_day("--since", since)
-    scan = state.journal().scan()
-    _report_problems(scan.problems)
+    scan = _scan_reporting(state)
     used = core.scales_used(scan.entries)
     scales = {name: state.scale(name) for name in SCALE_NAMES if name in used}
     report = core.build_report(scan.entries, scales, since_date)
@@ -664,6 +662,7 @@ EntryArgument = Annotated[
 
 
 def _scan_reporting(state: AppState) -> "JournalScan":
+    """Read the journal and name each file that could not be read, on stderr."""
     scan = state.journal().scan()
     _report_problems(scan.problems)
     return scan
