@@ -206,10 +206,13 @@ def test_answer_to_a_risk_prompt_saves_a_flagged_entry_then_shows_crisis_lines(
     )
     result = run("intend", "--no-input", "--answers", "-", input="thoughts: some dark thoughts\n")
     assert result.exit_code == 0, result.output
-    entry = read_entry(entry_files(journal)[0])
-    assert entry.fields["risk"] is True
-    saved_at = result.stdout.index("Saved your intention")
-    assert result.stdout.index("988") > saved_at
+    # The risk answer is an entry of its own, saved before the flow goes on.
+    [part, intention] = sorted((read_entry(p) for p in entry_files(journal)), key=lambda e: e.kind)
+    assert (part.kind, part.fields["risk"], part.fields["during"]) == ("checkin", True, "intend")
+    assert part.sections[0].text == "some dark thoughts"
+    assert intention.kind == "intention" and "risk" not in intention.fields
+    part_saved_at = result.stdout.index(f"Saved: {part.path}")
+    assert part_saved_at < result.stdout.index("988") < result.stdout.index("Saved your intention")
     assert "not monitored" in result.stdout
 
 

@@ -85,8 +85,12 @@ def test_scale_from_items_saves_score_and_shows_band_as_information(run, journal
     assert "Developed by Drs. Robert L. Spitzer" in result.stdout
     assert "988" not in result.stdout
     entry = only_entry(journal)
-    assert entry.fields["scales"] == {"phq9": {"score": 16, "items": [2] * 8 + [0]}}
+    assert entry.kind == "questionnaire" and entry.path.name.endswith("-phq9.md")
+    assert entry.fields["scales"] == {
+        "phq9": {"score": 16, "band": "moderately severe", "items": [2] * 8 + [0]}
+    }
     assert "risk" not in entry.fields
+    assert result.stdout.count("Saved") == 1
 
 
 def test_scale_interactive_re_asks_an_answer_outside_the_options(run, journal: Journal) -> None:
@@ -116,14 +120,31 @@ def test_phq9_item_nine_saves_a_flagged_entry_then_shows_support(run, journal: J
     assert_saved_then_support(result.stdout)
 
 
-def test_phq9_item_nine_in_intend_answers_flags_the_intention(run, journal: Journal) -> None:
+def kinds(journal: Journal) -> dict[str, list]:
+    found: dict[str, list] = {}
+    for path in entry_files(journal):
+        entry = read_entry(path)
+        found.setdefault(entry.kind, []).append(entry)
+    return found
+
+
+def test_phq9_item_nine_in_intend_answers_is_saved_and_flagged_on_its_own(
+    run, journal: Journal
+) -> None:
     answers = "mood: 3\nphq9: [0, 0, 0, 0, 0, 0, 0, 0, 2]\ngad7: [1, 1, 1, 1, 1, 1, 1]\n"
     result = run("intend", "--answers", "-", "--no-input", input=answers)
     assert result.exit_code == 0, result.output
-    entry = only_entry(journal)
-    assert entry.kind == "intention" and entry.fields["risk"] is True
-    assert entry.fields["scales"]["phq9"] == {"score": 2, "items": [0] * 8 + [2]}
-    assert entry.fields["scales"]["gad7"]["score"] == 7
+    by_kind = kinds(journal)
+    [intention] = by_kind["intention"]
+    assert "risk" not in intention.fields and "scales" not in intention.fields
+    phq9, gad7 = sorted(by_kind["questionnaire"], key=lambda e: e.path.name)[::-1]
+    assert phq9.fields["risk"] is True and phq9.fields["during"] == "intend"
+    assert phq9.fields["scales"]["phq9"] == {"score": 2, "band": "minimal", "items": [0] * 8 + [2]}
+    assert gad7.fields["scales"]["gad7"]["score"] == 7 and "risk" not in gad7.fields
+    # The lines come right after the PHQ-9 is saved, before the GAD-7 and the intention.
+    at = result.stdout.index
+    assert at(f"Saved your PHQ-9: {phq9.path}") < at("988") < at(f"Saved your GAD-7: {gad7.path}")
+    assert at("988") < at("Saved your intention")
     assert_saved_then_support(result.stdout)
 
 
@@ -131,10 +152,12 @@ def test_intend_offers_due_scales_and_runs_them_when_accepted(run, journal: Jour
     result = run("intend", input="y\n5\n5\n" + "1\n" * 9 + "0\n" * 7 + "\n" * 10)
     assert result.exit_code == 0, result.output
     assert "more than 7 days since your last PHQ-9 and GAD-7" in result.stdout
-    entry = only_entry(journal)
-    assert entry.fields["scales"]["phq9"]["score"] == 9
-    assert entry.fields["scales"]["gad7"]["score"] == 0
-    assert entry.fields["risk"] is True  # item 9 was 1
+    by_kind = kinds(journal)
+    scores = {e.scale_ids[0]: e for e in by_kind["questionnaire"]}
+    assert scores["phq9"].fields["scales"]["phq9"]["score"] == 9
+    assert scores["phq9"].fields["risk"] is True  # item 9 was 1
+    assert scores["gad7"].fields["scales"]["gad7"]["score"] == 0
+    assert len(by_kind["intention"]) == 1
     assert "PHQ-9: 9 of 27 (mild)" in result.stdout
 
 

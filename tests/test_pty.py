@@ -150,7 +150,7 @@ def test_phq9_in_a_terminal_re_asks_bad_answers_and_shows_support_after_saving(
         child.expect_exact("› ")
         child.sendline("2")
     answer(child, "better off dead", "1")
-    child.expect_exact("Saved:")
+    child.expect_exact("Saved your PHQ-9:")
     child.expect_exact("PHQ-9: 17 of 27")
     child.expect_exact("moderately severe")
     child.expect_exact("988")
@@ -161,4 +161,8 @@ def test_phq9_in_a_terminal_re_asks_bad_answers_and_shows_support_after_saving(
     [path] = journal.entry_paths()
     entry = read_entry(path)
     assert entry.fields["risk"] is True
-    assert entry.fields["scales"]["phq9"] == {"score": 17, "items": [2, 2, 2, 2, 2, 2, 2, 2, 1]}
+    assert entry.fields["scales"]["phq9"] == {
+        "score": 17,
+        "band": "moderately severe",
+        "items": [2, 2, 2, 2, 2, 2, 2, 2, 1],
+    }

@@ -14,11 +14,13 @@ from kjournal import __version__
 from kjournal.errors import KJournalError
 
 if TYPE_CHECKING:
+    from collections.abc import Iterable
+
     from rich.console import Console
 
     from kjournal.config import Config, JournalPaths
     from kjournal.errors import EntryError
-    from kjournal.flows import FlowResult
+    from kjournal.flows import FlowResult, PartSaved
     from kjournal.safety import CrisisResources
     from kjournal.scales import Scale
     from kjournal.store import Journal, JournalScan
@@ -52,6 +54,11 @@ class _Group(TyperGroup):
         except KJournalError as exc:
             if _debug(ctx):
                 raise
+            unsaved = getattr(exc, "unsaved_text", None)
+            if unsaved:  # nothing could be written anywhere: the screen is the last copy
+                from kjournal.formats import printable
+
+                print(printable(f"\nYour answers, not saved:\n\n{unsaved}"), flush=True)
             _err().print(_one_line(f"kjournal: {exc}"), highlight=False)
             ctx.exit(exc.exit_code)
         except KeyboardInterrupt:
@@ -121,11 +128,20 @@ class AppState:
             self._journal = Journal(journal_home(self.journal_option))
         return self._journal
 
-    def config(self) -> "Config":
-        from kjournal.config import load_config
+    def config(self, *, lenient: bool = False) -> "Config":
+        """The settings. `lenient` (support, questionnaires, the crisis panel): a broken config
+        file is a warning and the defaults are used, never a wall in front of crisis lines."""
+        from kjournal.config import Config, load_config
+        from kjournal.errors import ConfigError
 
         if self._config is None:
-            self._config = load_config()
+            try:
+                self._config = load_config()
+            except ConfigError as exc:
+                if not lenient:
+                    raise
+                _warn(f"{exc}; using the default settings for now")
+                self._config = Config()
         return self._config
 
     def prompt_dirs(self) -> list[Path]:
@@ -139,10 +155,52 @@ class AppState:
         return load_scale(name, self.prompt_dirs())
 
     def crisis_resources(self) -> "CrisisResources":
-        from kjournal.safety import crisis_resources
+        """The configured lines, or the built-in ones whatever is wrong with the config."""
+        from kjournal.safety import DEFAULT_RESOURCES, crisis_resources
 
-        config = self.config()
-        return crisis_resources(config.crisis_region, config.crisis_lines)
+        try:
+            config = self.config(lenient=True)
+            return crisis_resources(config.crisis_region, config.crisis_lines)
+        except Exception:  # nothing may stop the crisis lines
+            return DEFAULT_RESOURCES
+
+    def loadable_scales(self, names: "Iterable[str]") -> dict[str, "Scale"]:
+        """The scales of these names that load; one that does not is left out, not fatal."""
+        found = {}
+        for name in names:
+            try:
+                found[name] = self.scale(name)
+            except KJournalError:
+                continue
+        return found
+
+    def has_safety_plan(self) -> bool:
+        try:
+            return self.journal().safety_plan_path.is_file()
+        except Exception:  # only decides whether to point to the plan
+            return False
+
+
+def show_crisis_lines(state: AppState) -> None:
+    """The crisis panel, whatever else is broken: if even Rich fails, the lines as plain text."""
+    from kjournal import safety
+
+    resources = state.crisis_resources()
+    try:
+        from kjournal import views
+
+        _out().print(
+            views.crisis_panel(
+                resources, safety.NOT_MONITORED, has_safety_plan=state.has_safety_plan()
+            )
+        )
+    except Exception:
+        lines = [safety.REACHING_OUT, *(f"- {line}" for line in resources.lines)]
+        print("\n".join([*lines, safety.NOT_MONITORED]), flush=True)
+
+
+def _warn(message: str) -> None:
+    _err().print(_one_line(f"kjournal: {message}"), highlight=False)
 
 
 def _out() -> "Console":
@@ -201,14 +259,21 @@ def main_options(
 
 
 def _status(state: AppState) -> None:
+    from rich.text import Text
+
     from kjournal.status import journal_status
 
     scan = _scan_reporting(state)
     config = state.config()
-    status = journal_status(scan, scales=config.intend_scales, due_days=config.scales_due_days)
+    status = journal_status(
+        scan,
+        scales=config.intend_scales,
+        due_days=config.scales_due_days,
+        drafts=state.journal().drafts(),
+    )
     out = _out()
-    out.print(status.summary)
-    out.print(f"Next: {status.next_command}", style="bold")
+    out.print(_one_line(status.summary))
+    out.print(Text(f"Next: {status.next_command}"), style="bold")
     out.print(f"All commands: kjournal --help. {SAFETY_LINE}", style="dim")
 
 
@@ -251,7 +316,12 @@ def _run_flow(
     journal, config = state.journal(), state.config()
     dirs = state.prompt_dirs()
     prompt_set = load_prompt_set(flow, dirs)
-    options = flows.FlowOptions(resume=resume, scales_due_days=config.scales_due_days, **extra)
+    options = flows.FlowOptions(
+        resume=resume,
+        scales_due_days=config.scales_due_days,
+        events=_FlowEvents(state),
+        **extra,
+    )
     if answers is not None:
         options.answers, options.answers_source = load_answers(answers)
     if given:  # answers given as flags: a complete, scripted entry
@@ -276,16 +346,56 @@ def _run_flow(
     _report_saved(state, result)
 
 
+class _FlowEvents:
+    """Tells the person, the moment it happens, that a questionnaire or a risk answer was saved
+    as its own entry; after a risk answer the crisis lines come at once, saved or not."""
+
+    def __init__(self, state: AppState) -> None:
+        self.state = state
+
+    def part_saved(self, part: "PartSaved") -> None:
+        from kjournal import formats
+
+        if part.path is not None:
+            print(formats.printable(formats.saved_line(part.entry, part.path)), flush=True)
+        try:
+            self._show_scores(part.scale_results)
+        finally:  # nothing, not even a scale file that broke since, may hide the lines
+            if part.risk:
+                show_crisis_lines(self.state)
+            if part.path is None:
+                where = (
+                    f"they are kept in the draft at {part.draft}"
+                    if part.draft
+                    else "they stay here and are saved with the rest at the end, if the journal "
+                    "can be written by then"
+                )
+                _warn(f"these answers could not be saved ({part.error}); {where}")
+
+    def _show_scores(self, results: list) -> None:
+        from kjournal import views
+
+        out = _out()
+        for result in results:
+            out.print(views.scale_result_text(self.state.scale(result.scale), result))
+
+    def warn(self, message: str) -> None:
+        _warn(message)
+
+
 def _report_saved(state: AppState, result: "FlowResult") -> None:
     """What was saved and where; Rich only for scores and the crisis panel, so that a quick
-    `kjournal checkin --mood 6` from an alias stays quick."""
+    `kjournal checkin --mood 6` from an alias stays quick. A questionnaire taken on its own
+    was reported the moment it was saved."""
     from kjournal import formats, safety
 
     _report_problems(result.problems)
+    reported = any(part.path == result.path for part in result.parts)
     lines = [""]
     if result.prompt_set.outro:
         lines.append(result.prompt_set.outro)
-    lines.append(formats.saved_line(result.entry, result.path))
+    if not reported:
+        lines.append(formats.saved_line(result.entry, result.path))
     print(formats.printable("\n".join(lines)), flush=True)
     notes = [f"kjournal: {notice}" for notice in result.notices]
     if result.draft_set_aside:
@@ -294,14 +404,14 @@ def _report_saved(state: AppState, result: "FlowResult") -> None:
         notes.append(f"An unfinished draft is still waiting at {result.draft_left}")
     for note in notes:
         print(formats.printable(note), file=sys.stderr)
-    if result.scale_results or safety.entry_signals_risk(result.entry.fields):
-        from kjournal import views
-
-        out = _out()
-        for scale_result in result.scale_results:
-            out.print(views.scale_result_text(state.scale(scale_result.scale), scale_result))
-        if safety.entry_signals_risk(result.entry.fields):  # only ever after the entry is saved
-            out.print(views.crisis_panel(state.crisis_resources(), safety.NOT_MONITORED))
+    if reported:
+        return
+    risk = safety.entry_signals_risk(result.entry.fields)
+    try:
+        _FlowEvents(state)._show_scores(result.scale_results)
+    finally:
+        if risk:  # only ever after the entry is saved
+            show_crisis_lines(state)
 
 
 def _report_problems(problems: list) -> None:
@@ -530,8 +640,9 @@ def scale(
     from kjournal.asker import TerminalAsker
 
     state: AppState = ctx.obj
+    state.config(lenient=True)  # a broken config file must not keep anyone from a questionnaire
     questionnaire = state.scale(name.lower().replace("-", ""))
-    options = flows.FlowOptions(resume=resume)
+    options = flows.FlowOptions(resume=resume, events=_FlowEvents(state))
     if items is not None:
         options.answers = scales.items_as_answers(
             questionnaire, scales.parse_items(questionnaire, items)
@@ -557,24 +668,18 @@ def support(
     """
     from rich.text import Text
 
-    from kjournal import safety, views
-    from kjournal.editor import edit_file
-
     state: AppState = ctx.obj
-    journal = state.journal()
     out = _out()
     if edit:
-        created = journal.ensure_file(journal.safety_plan_path, safety.safety_plan_template())
-        if created:
-            out.print(Text(f"Created your safety plan at {journal.safety_plan_path}"))
-        try:
-            edit_file(journal.safety_plan_path)
-        except KJournalError as exc:
-            raise KJournalError(f"{exc}; {journal.safety_plan_path} is as it left it") from None
-        out.print(Text(f"Saved: {journal.safety_plan_path}"))
+        _edit_safety_plan(state)
         return
-    out.print(views.crisis_panel(state.crisis_resources(), safety.NOT_MONITORED))
-    plan = journal.read_safety_plan()
+    show_crisis_lines(state)  # first, before anything that reads the journal or config
+    try:
+        plan = state.journal().read_safety_plan()
+    except Exception as exc:  # the lines are shown; the plan is a bonus here
+        reason = str(exc) if isinstance(exc, KJournalError) else exc.__class__.__name__
+        _warn(f"your safety plan could not be shown ({reason})")
+        return
     if plan is None:
         out.print(
             Text(
@@ -584,7 +689,33 @@ def support(
             )
         )
     else:
+        from kjournal import views
+
         out.print(views.safety_plan_view(plan))
+
+
+def _edit_safety_plan(state: AppState) -> None:
+    from rich.text import Text
+
+    from kjournal import safety
+    from kjournal.editor import edit_file
+
+    journal, out = state.journal(), _out()
+    path = journal.safety_plan_path
+    try:
+        created = journal.ensure_file(path, safety.safety_plan_template())
+    except OSError as exc:
+        raise KJournalError(
+            f"{path}: your safety plan could not be created ({exc.strerror or exc}); "
+            "`kjournal support` still shows the crisis lines"
+        ) from None
+    if created:
+        out.print(Text(f"Created your safety plan at {path}"))
+    try:
+        edit_file(path)
+    except KJournalError as exc:
+        raise KJournalError(f"{exc}; {path} is as it left it") from None
+    out.print(Text(f"Saved: {path}"))
 
 
 @app.command()
@@ -726,7 +857,10 @@ def show(
     elif output_format is ListFormat.json:
         sys.stdout.write(formats.to_json(formats.entry_data(entry)))
     else:
-        _out().print(views.entry_view(entry))
+        from kjournal.safety import risk_answers
+
+        risky = risk_answers(entry, state.loadable_scales(entry.scale_ids))
+        _out().print(views.entry_view(entry, risky))
 
 
 @app.command()

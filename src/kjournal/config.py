@@ -79,13 +79,15 @@ class Config:
 def load_config(path: Path | None = None) -> Config:
     """Read the config file if it exists; a malformed one is an error naming the file and key."""
     path = path or config_path()
+    from kjournal.fileio import read_regular_text
+
     try:
-        text = path.read_text(encoding="utf-8")
+        text = read_regular_text(path, limit=1024 * 1024)
     except FileNotFoundError:
         return Config()
-    except (OSError, UnicodeDecodeError) as exc:
+    except OSError as exc:
         raise ConfigError(
-            f"{path}: cannot read the config file ({exc.__class__.__name__})"
+            f"{path}: cannot read the config file ({exc.strerror or exc.__class__.__name__})"
         ) from None
     from kjournal.yamlio import YAMLError, load_yaml
 
@@ -98,8 +100,8 @@ def load_config(path: Path | None = None) -> Config:
     if not isinstance(data, dict):
         raise ConfigError(f"{path}: the config file must be a mapping of keys to values")
     known = ("prompts_dir", "scales_due_days", "intend_scales", "crisis_region", "crisis_lines")
-    if unknown := sorted(set(data) - set(known)):
-        raise ConfigError(f"{path}: unknown key '{unknown[0]}' (known keys: {', '.join(known)})")
+    if unknown := [key for key in data if key not in known]:
+        raise ConfigError(f"{path}: unknown key {unknown[0]!r} (known keys: {', '.join(known)})")
 
     def bad(key: str, what: str) -> ConfigError:
         return ConfigError(f"{path}: {key} must be {what}")

@@ -28,7 +28,7 @@ class Finding:
 def examine(journal: Journal, now: datetime | None = None) -> list[Finding]:
     """Every finding, in a stable order: unreadable entries, broken session links, drafts,
     permissions, leftover temp files, a stale lock."""
-    now = now or datetime.now()
+    now = now or datetime.now().astimezone()
     if not journal.root.exists():
         return []
     scan = journal.scan()
@@ -62,22 +62,28 @@ def _session_links(entries: list) -> list[Finding]:
 
 
 def _drafts(journal: Journal, now: datetime) -> list[Finding]:
+    """Every unfinished draft, whatever its age: answers waiting in drafts/ are never invisible."""
     found = []
-    if not journal.drafts_dir.is_dir():
-        return found
-    for draft in sorted(journal.drafts_dir.glob("*.yaml")):
-        age = now - datetime.fromtimestamp(draft.stat().st_mtime)
-        if draft.stem.count("-set-aside-"):
+    for draft in journal.drafts():
+        ago = draft.age(now)
+        if draft.flow == "edit":
             found.append(Finding(
-                "set-aside-draft", draft,
-                "unfinished answers you chose not to resume; read them, then delete the file "
-                "yourself when you no longer need it",
+                "edit-kept-aside", draft.path,
+                f"an edit kept aside {ago} ago because it did not parse or the editor failed; "
+                "copy what you need into the entry, then delete the file yourself",
             ))  # fmt: skip
-        elif age > STALE_DRAFT_AGE:
-            flow = draft.stem.replace("-", " ")
+        elif draft.set_aside:
             found.append(Finding(
-                "old-draft", draft,
-                f"unfinished answers from {age.days} days ago; `kjournal {flow}` resumes them",
+                "set-aside-draft", draft.path,
+                f"unfinished answers you chose not to resume, {ago} old; read them, then delete "
+                "the file yourself when you no longer need it",
+            ))  # fmt: skip
+        else:
+            flow = draft.flow.replace("-", " ")
+            kind = "old-draft" if now - draft.modified > STALE_DRAFT_AGE else "unfinished-draft"
+            found.append(Finding(
+                kind, draft.path,
+                f"unfinished answers from {ago} ago; `kjournal {flow}` resumes them",
             ))  # fmt: skip
     return found
 

@@ -12,9 +12,16 @@ from typing import Any
 from kjournal.errors import EntryError
 
 FORMAT_VERSION = 1
-KINDS = ("intention", "integration", "checkin")
+KINDS = ("intention", "integration", "checkin", "questionnaire")
 ROUTES = ("iv", "im", "sublingual", "nasal", "other")
-_KIND_TITLES = {"intention": "Intention", "integration": "Integration", "checkin": "Check-in"}
+_KIND_TITLES = {
+    "intention": "Intention",
+    "integration": "Integration",
+    "checkin": "Check-in",
+    "questionnaire": "Questionnaire",
+}
+# A scale id that may appear in a file name: the names kjournal writes are never paths.
+_FILE_SAFE_ID = re.compile(r"[a-z][a-z0-9_]{0,31}")
 _HEADED_KINDS = ("intention", "integration")  # entries that belong to a numbered session
 
 # A line of an answer that would read as a heading is stored with one more leading backslash
@@ -77,6 +84,27 @@ class Entry:
     def route(self) -> str | None:
         route = self.fields.get("route")
         return route if isinstance(route, str) else None
+
+    @property
+    def scale_ids(self) -> list[str]:
+        """The questionnaires this entry holds scores of, in the order stored."""
+        scales = self.fields.get("scales")
+        return [str(name) for name in scales] if isinstance(scales, dict) else []
+
+    @property
+    def is_questionnaire(self) -> bool:
+        """A questionnaire taken on its own. Earlier versions saved those as check-ins that carry
+        scores and no ratings of their own; they read as questionnaires too."""
+        if self.kind == "questionnaire":
+            return True
+        return self.kind == "checkin" and bool(self.scale_ids) and not self.ratings
+
+    def file_label(self) -> str:
+        """The word after the time in the file name: the kind, or the questionnaire's id."""
+        ids = self.scale_ids
+        if self.kind == "questionnaire" and ids and all(_FILE_SAFE_ID.fullmatch(i) for i in ids):
+            return "-".join(ids)
+        return self.kind
 
     def default_title(self) -> str:
         when = f"{self.created.day} {self.created:%B %Y}"

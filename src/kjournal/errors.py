@@ -51,6 +51,16 @@ class Interrupted(KJournalError):
     exit_code = 130
 
 
+class SaveFailed(KJournalError):
+    """The journal could not be written; says where the answers are kept, or shows them."""
+
+    exit_code = 1
+
+    def __init__(self, message: str, unsaved_text: str | None = None) -> None:
+        super().__init__(message)
+        self.unsaved_text = unsaved_text  # the answers, when no draft could be written either
+
+
 class Cancelled(KJournalError):
     """The person chose not to go on; nothing was written."""
 

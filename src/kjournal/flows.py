@@ -2,18 +2,35 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 
-from kjournal.entry import Entry, Section
-from kjournal.errors import AnswersFileError, Cancelled, EntryError, Interrupted, SessionError
+from kjournal.entry import Entry, Section, to_markdown
+from kjournal.errors import (
+    AnswersFileError,
+    Cancelled,
+    EntryError,
+    Interrupted,
+    SaveFailed,
+    SessionError,
+)
 from kjournal.interview import Asker, InterviewState, run_interview, scripted_state
-from kjournal.prompts import PromptSet
+from kjournal.prompts import Prompt, PromptSet
 from kjournal.scales import Scale, ScaleResult, as_prompt_set, score
 from kjournal.store import Journal, JournalScan
+
+
+class FlowEvents(Protocol):
+    """What a flow tells the person while it runs (the command line prints it)."""
+
+    def part_saved(self, part: PartSaved) -> None:
+        """A questionnaire or a risk answer was saved as its own entry, or could not be."""
+        ...
+
+    def warn(self, message: str) -> None: ...
 
 
 @dataclass
@@ -27,6 +44,24 @@ class FlowOptions:
     again: bool = False
     now: datetime | None = None
     scales_due_days: int = 7
+    events: FlowEvents | None = None
+
+
+@dataclass
+class PartSaved:
+    """A questionnaire, or an answer to a `risk: true` prompt, saved as its own entry the moment
+    it ended, so that a flow stopped later never loses it. `path` is None when the journal could
+    not be written; `draft` then says where the answers are kept, if anywhere."""
+
+    entry: Entry
+    path: Path | None
+    scale_results: list[ScaleResult]
+    error: str | None = None
+    draft: Path | None = None
+
+    @property
+    def risk(self) -> bool:
+        return self.entry.fields.get("risk") is True
 
 
 @dataclass
@@ -34,12 +69,12 @@ class FlowResult:
     entry: Entry
     path: Path
     prompt_set: PromptSet
-    resumed: bool = False
     draft_set_aside: Path | None = None
     draft_left: Path | None = None
     problems: list[EntryError] = field(default_factory=list)
     scale_results: list[ScaleResult] = field(default_factory=list)
     notices: list[str] = field(default_factory=list)
+    parts: list[PartSaved] = field(default_factory=list)
 
 
 def now_local() -> datetime:
@@ -82,16 +117,19 @@ def build_entry(
     created: datetime,
     session: int | None,
     scales: Sequence[Scale] = (),
+    *,
+    leave_out: Collection[str] = (),
 ) -> tuple[Entry, list[ScaleResult]]:
     """Place each answer as DESIGN.md says: ratings, facts and scale items in front matter, free
-    text in sections; flag the entry when a risk prompt or a scale's risk item was answered."""
+    text in sections; flag the entry when a risk prompt or a scale's risk item was answered.
+    Prompts in `leave_out` (parts already saved as entries of their own) are not repeated."""
     fields: dict[str, Any] = {}
     ratings: dict[str, int | float] = {}
     sections: list[Section] = []
     risk = False
     for prompt in prompt_set.prompts:
         value = state.answers.get(prompt.id)
-        if value is None or prompt.scale:
+        if value is None or prompt.scale or prompt.id in leave_out:
             continue
         risk = risk or prompt.risk
         if prompt.type == "rating":
@@ -101,8 +139,12 @@ def build_entry(
         else:
             sections.append(Section(prompt.text, str(value)))
     results = []
+    asked = {p.id for p in prompt_set.prompts if p.id not in leave_out}
     for scale in scales:
-        raw = [state.answers.get(f"{scale.id}_item{n}") for n in range(1, len(scale.items) + 1)]
+        ids = [f"{scale.id}_item{n}" for n in range(1, len(scale.items) + 1)]
+        if not asked.issuperset(ids):
+            continue  # saved as its own entry already
+        raw = [state.answers.get(i) for i in ids]
         if all(v is None for v in raw):
             continue  # offered, then skipped entirely
         result = score(scale, [int(v) if v is not None else None for v in raw])  # type: ignore[arg-type]
@@ -115,6 +157,9 @@ def build_entry(
     if risk:
         fields["risk"] = True
     entry = Entry(kind=kind, created=created, session=session, fields=fields, sections=sections)
+    if kind == "questionnaire" and len(results) == 1:
+        scale = next(s for s in scales if s.id == results[0].scale)
+        entry.title = f"{scale.name}, {created.day} {created:%B %Y}"
     return entry, results
 
 
@@ -222,9 +267,12 @@ class _Start:
     draft_left: Path | None = None
 
     def header(self, flow: str, **extra: Any) -> dict[str, Any]:
-        """What a draft records besides the answers; a resumed draft keeps its start time."""
-        started = (self.draft or {}).get("started") or now_local().isoformat()
-        return {"flow": flow, "started": started, **extra}
+        """What a draft records besides the answers; a resumed draft keeps its start time and
+        the parts it already saved as entries."""
+        draft = self.draft or {}
+        started = draft.get("started") or now_local().isoformat()
+        parts = draft.get("parts") if isinstance(draft.get("parts"), dict) else {}
+        return {"flow": flow, "started": started, **extra, "parts": dict(parts)}
 
 
 def _check_draft(journal: Journal, flow: str, asker: Asker | None, options: FlowOptions) -> _Start:
@@ -256,76 +304,290 @@ def _initial_state(start: _Start, prompt_set: PromptSet, options: FlowOptions) -
     return InterviewState()
 
 
-def _interview(
+@dataclass(frozen=True)
+class _Part:
+    """Answers saved as an entry of their own the moment they are given: a questionnaire once
+    its scored items are answered, or the answer to a `risk: true` prompt."""
+
+    key: str
+    prompts: tuple[Prompt, ...]
+    scale: Scale | None = None
+
+    def ready(self, state: InterviewState) -> bool:
+        if self.scale is None:
+            return state.answers.get(self.prompts[0].id) is not None
+        scored = [p.id for p in self.prompts if p.id.startswith(f"{self.scale.id}_item")]
+        return all(state.is_done(i) for i in scored) and any(i in state.answers for i in scored)
+
+    def complete(self, state: InterviewState) -> bool:
+        return all(state.is_done(p.id) for p in self.prompts)
+
+
+def _parts(prompt_set: PromptSet, scales: Sequence[Scale]) -> list[_Part]:
+    parts = [
+        _Part(
+            scale.id,
+            tuple(p for p in prompt_set.prompts if p.scale == scale.id),
+            scale,
+        )
+        for scale in scales
+    ]
+    parts += [_Part(f"risk-{p.id}", (p,)) for p in prompt_set.prompts if p.risk and not p.scale]
+    return [part for part in parts if part.prompts]
+
+
+@dataclass
+class _Flow:
+    """One run of a flow: what it asks, what it saves, and where its draft and parts are."""
+
+    name: str  # the draft's name: intend, integrate, checkin, scale-phq9
+    kind: str  # the kind of the entry saved at the end
+    prompt_set: PromptSet
+    scales: Sequence[Scale] = ()
+    contexts: dict[str, str] | None = None
+    session: int | None = None
+    new_session: bool = False
+    needs_an_answer: bool = False
+    problems: Sequence[EntryError] = ()
+
+
+class _Runner:
+    """Draft after every answer, parts saved as they end, the entry saved at the end. A journal
+    that cannot be written never stops the flow early: the person is told, and the answers are
+    kept wherever they can be (the entry, else the draft, else the screen)."""
+
+    def __init__(
+        self,
+        journal: Journal,
+        flow: _Flow,
+        start: _Start,
+        header: dict[str, Any],
+        options: FlowOptions,
+    ) -> None:
+        self.journal, self.flow, self.start, self.options = journal, flow, start, options
+        self.header = header
+        self.parts = _parts(flow.prompt_set, flow.scales)
+        self.saved_parts: list[PartSaved] = []
+        self.draft_written = False
+        self.draft_warned = False
+
+    @property
+    def _done_parts(self) -> dict[str, Any]:
+        return self.header["parts"]
+
+    def write_draft(self, state: InterviewState) -> None:
+        try:
+            self.journal.save_draft(self.flow.name, {**self.header, **state.to_draft()})
+        except OSError as exc:
+            self.draft_written = False
+            if not self.draft_warned:
+                self.draft_warned = True
+                self._warn(
+                    f"your answers could not be written to a draft ({_reason(exc)}); carry on, "
+                    "they are kept here and saved at the end if the journal can be written"
+                )
+        else:
+            self.draft_written = True
+
+    def after_answer(self, state: InterviewState) -> None:
+        """Called after every answer (and every line of one): draft first, then any part."""
+        self.write_draft(state)
+        if self.save_parts(state):
+            self.write_draft(state)  # records which parts are entries now
+
+    def save_parts(self, state: InterviewState) -> bool:
+        changed = False
+        for part in self.parts:
+            record = self._done_parts.get(part.key)
+            if record is None and part.ready(state):
+                self._save_part(part, state)
+                changed = True
+            elif record and not record.get("complete") and part.complete(state):
+                self._complete_part(part, state, record)
+                changed = True
+        return changed
+
+    def _part_entry(
+        self, part: _Part, state: InterviewState, created: datetime
+    ) -> tuple[Entry, list[ScaleResult]]:
+        kind = "questionnaire" if part.scale else "checkin"
+        source = self.flow.prompt_set.source
+        part_set = PromptSet(name=part.key, title="", intro="", prompts=part.prompts, source=source)
+        entry, results = build_entry(
+            kind, part_set, state, created, None, [part.scale] if part.scale else []
+        )
+        entry.fields["during"] = self.flow.name  # which flow it was part of, e.g. intend
+        return entry, results
+
+    def _save_part(self, part: _Part, state: InterviewState) -> None:
+        created = self.options.now or now_local()
+        entry, results = self._part_entry(part, state, created)
+        try:
+            path: Path | None = self.journal.save_entry(entry)
+        except OSError as exc:
+            saved = PartSaved(entry, None, results, _reason(exc), self._draft_or_none())
+        else:
+            self._done_parts[part.key] = {
+                "path": str(path),
+                "created": created.isoformat(),
+                "complete": part.complete(state),
+            }
+            saved = PartSaved(entry, path, results)
+        if saved.path is not None:
+            self.saved_parts.append(saved)
+        if self.options.events is not None:
+            self.options.events.part_saved(saved)
+
+    def _complete_part(self, part: _Part, state: InterviewState, record: dict[str, Any]) -> None:
+        """A follow-up (PHQ-9's difficulty question) answered after the part was saved: the
+        part's own entry, seconds old, is rewritten in place with it."""
+        created = datetime.fromisoformat(str(record["created"]))
+        entry, _ = self._part_entry(part, state, created)
+        try:
+            self.journal.rewrite_entry(Path(str(record["path"])), entry)
+        except OSError as exc:
+            self._warn(f"your last answer could not be added to {record['path']} ({_reason(exc)})")
+            return
+        record["complete"] = True
+
+    def _draft_or_none(self) -> Path | None:
+        return self.journal.draft_path(self.flow.name) if self.draft_written else None
+
+    def _warn(self, message: str) -> None:
+        if self.options.events is not None:
+            self.options.events.warn(message)
+
+    def saved_keys(self) -> set[str]:
+        return {p.id for part in self.parts if part.key in self._done_parts for p in part.prompts}
+
+    def part_names(self) -> str:
+        names = [
+            part.scale.name if part.scale else "your answer"
+            for part in self.parts
+            if part.key in self._done_parts
+        ]
+        return " and ".join(names)
+
+
+def _reason(exc: OSError) -> str:
+    return exc.strerror or exc.__class__.__name__
+
+
+def _run(
     journal: Journal,
-    flow: str,
-    prompt_set: PromptSet,
+    flow: _Flow,
+    start: _Start,
+    header: dict[str, Any],
     state: InterviewState,
     asker: Asker | None,
-    header: dict[str, Any],
-    contexts: dict[str, str] | None = None,
-) -> InterviewState:
-    def save(current: InterviewState) -> None:
-        journal.save_draft(flow, {**header, **current.to_draft()})
-
+    options: FlowOptions,
+) -> FlowResult:
+    runner = _Runner(journal, flow, start, header, options)
+    runner.save_parts(state)  # scripted answers and resumed drafts may hold whole parts already
     try:
-        return run_interview(prompt_set, state, asker, save, contexts=contexts)
+        state = run_interview(
+            flow.prompt_set, state, asker, runner.after_answer, contexts=flow.contexts
+        )
     except (KeyboardInterrupt, EOFError):
         if state.answers or state.partial or state.skipped:
-            save(state)
-            command = flow.replace("-", " ")
-            raise Interrupted(
-                f"Stopped. Your answers so far are kept; run `kjournal {command}` to pick up "
-                "where you left off."
-            ) from None
+            runner.write_draft(state)
+            command = flow.name.replace("-", " ")
+            saved = runner.part_names()
+            kept = f"Your {saved} is saved. " if saved else ""
+            rest = "The rest of your answers are" if saved else "Your answers so far are"
+            where = (
+                f"{rest} kept; run `kjournal {command}` to pick up where you left off."
+                if runner.draft_written
+                else "The draft could not be written: nothing else was kept."
+            )
+            raise Interrupted(f"Stopped. {kept}{where}") from None
         raise Interrupted("Stopped. Nothing was written.") from None
+    return _save(journal, flow, runner, state)
 
 
-def _save(
-    journal: Journal,
-    flow: str,
-    kind: str,
-    start: _Start,
-    prompt_set: PromptSet,
-    state: InterviewState,
-    options: FlowOptions,
-    *,
-    scales: Sequence[Scale] = (),
-    session: int | None = None,
-    new_session: bool = False,
-    problems: Sequence[EntryError] = (),
-    needs_an_answer: bool = False,
-) -> FlowResult:
+def _save(journal: Journal, flow: _Flow, runner: _Runner, state: InterviewState) -> FlowResult:
     """Build and save the entry, then drop the draft. Only a new session needs the lock and a
     scan (for its number); other entries are safe without either, as names are never reused."""
-    if needs_an_answer and not state.answers:
+    start, options = runner.start, runner.options
+    leave_out = runner.saved_keys()
+    left = [p for p in flow.prompt_set.prompts if p.id not in leave_out]
+    answered = any(p.id in state.answers for p in left)
+    if flow.needs_an_answer and not answered:
+        if runner.saved_parts:  # a questionnaire on its own: its entry is the whole flow
+            part = runner.saved_parts[-1]
+            _drop_draft(journal, flow, start)
+            assert part.path is not None
+            return _result(journal, flow, runner, part.entry, part.path, part.scale_results)
         if start.draft_left is None:
-            journal.discard_draft(flow)
+            journal.discard_draft(flow.name)
         raise Cancelled("every question was skipped, so nothing was saved")
     created = options.now or now_local()
-    if new_session:
-        with journal.lock():  # numbering and saving together: two intends never share a number
-            scan = journal.scan()
-            problems = scan.problems
-            entry, results = build_entry(
-                kind, prompt_set, state, created, next_session_number(scan), scales
-            )
+    problems = list(flow.problems)
+    entry: Entry | None = None
+    try:
+        if flow.new_session:
+            with journal.lock():  # numbering and saving together: two intends never share one
+                scan = journal.scan()
+                problems = scan.problems
+                entry, results = _build(flow, state, created, next_session_number(scan), leave_out)
+                path = journal.save_entry(entry)
+        else:
+            entry, results = _build(flow, state, created, flow.session, leave_out)
             path = journal.save_entry(entry)
-    else:
-        entry, results = build_entry(kind, prompt_set, state, created, session, scales)
-        path = journal.save_entry(entry)
+    except OSError as exc:
+        runner.write_draft(state)  # one more try: the draft is where the answers wait
+        draft = runner._draft_or_none()
+        kept = runner.part_names()
+        also = f"; your {kept} was saved before" if kept else ""
+        if draft is not None:
+            raise SaveFailed(
+                f"your answers could not be saved ({_reason(exc)}){also}. They are kept in "
+                f"{draft}; free some space or fix the folder, then run "
+                f"`kjournal {flow.name.replace('-', ' ')}` to save them"
+            ) from None
+        if entry is None:
+            entry, _ = _build(flow, state, created, flow.session, leave_out)
+        raise SaveFailed(
+            f"your answers could not be saved ({_reason(exc)}){also}, and no draft could be "
+            "written either: they are printed above, please copy them somewhere safe",
+            unsaved_text=to_markdown(entry),
+        ) from None
+    _drop_draft(journal, flow, start)
+    return _result(journal, flow, runner, entry, path, results, problems)
+
+
+def _build(
+    flow: _Flow, state: InterviewState, created: datetime, session: int | None, leave_out: set[str]
+) -> tuple[Entry, list[ScaleResult]]:
+    return build_entry(
+        flow.kind, flow.prompt_set, state, created, session, flow.scales, leave_out=leave_out
+    )
+
+
+def _drop_draft(journal: Journal, flow: _Flow, start: _Start) -> None:
     if start.draft_left is None:  # the draft was this flow's own: its entry is now safe
-        journal.discard_draft(flow)
+        journal.discard_draft(flow.name)
+
+
+def _result(
+    journal: Journal,
+    flow: _Flow,
+    runner: _Runner,
+    entry: Entry,
+    path: Path,
+    results: list[ScaleResult],
+    problems: Sequence[EntryError] = (),
+) -> FlowResult:
     return FlowResult(
         entry=entry,
         path=path,
-        prompt_set=prompt_set,
-        resumed=start.draft is not None,
-        draft_set_aside=start.draft_set_aside,
-        draft_left=start.draft_left,
-        problems=list(problems),
+        prompt_set=flow.prompt_set,
+        draft_set_aside=runner.start.draft_set_aside,
+        draft_left=runner.start.draft_left,
+        problems=list(problems or flow.problems),
         scale_results=results,
         notices=list(journal.notices),
+        parts=runner.saved_parts,
     )
 
 
@@ -337,7 +599,8 @@ def intend(
     offer: Sequence[Scale] = (),
 ) -> FlowResult:
     """Set an intention: creates the next session and its intention entry. Scales in `offer` are
-    offered when due; the person can decline."""
+    offered when due; the person can decline. Each questionnaire is saved as its own entry the
+    moment it is answered."""
     start = _check_draft(journal, "intend", asker, options)
     now = options.now or now_local()
     by_id = {s.id: s for s in offer}
@@ -359,21 +622,10 @@ def intend(
                 default=True,
             ):
                 chosen = due
-    full_set = with_scales(prompt_set, chosen)
-    state = _initial_state(start, full_set, options)
+    flow = _Flow("intend", "intention", with_scales(prompt_set, chosen), chosen, new_session=True)
+    state = _initial_state(start, flow.prompt_set, options)
     header = start.header("intend", scales=[s.id for s in chosen])
-    state = _interview(journal, "intend", full_set, state, asker, header)
-    return _save(
-        journal,
-        "intend",
-        "intention",
-        start,
-        full_set,
-        state,
-        options,
-        scales=chosen,
-        new_session=True,
-    )
+    return _run(journal, flow, start, header, state, asker, options)
 
 
 def integrate(
@@ -387,21 +639,17 @@ def integrate(
         session = draft_session
     else:
         session = choose_session(scan, asker, options)
-    header = start.header("integrate", session=session)
-    contexts = {"intention": intention_text(journal, scan, session)}
-    state = _initial_state(start, prompt_set, options)
-    state = _interview(journal, "integrate", prompt_set, state, asker, header, contexts)
-    return _save(
-        journal,
+    flow = _Flow(
         "integrate",
         "integration",
-        start,
         prompt_set,
-        state,
-        options,
+        contexts={"intention": intention_text(journal, scan, session)},
         session=session,
         problems=scan.problems,
     )
+    state = _initial_state(start, prompt_set, options)
+    header = start.header("integrate", session=session)
+    return _run(journal, flow, start, header, state, asker, options)
 
 
 def checkin(
@@ -409,35 +657,23 @@ def checkin(
 ) -> FlowResult:
     """A one-minute check-in on any day, so trends can follow mood between sessions."""
     start = _check_draft(journal, "checkin", asker, options)
+    flow = _Flow("checkin", "checkin", prompt_set, needs_an_answer=True)
     state = _initial_state(start, prompt_set, options)
-    state = _interview(journal, "checkin", prompt_set, state, asker, start.header("checkin"))
-    return _save(
-        journal, "checkin", "checkin", start, prompt_set, state, options, needs_an_answer=True
-    )
+    return _run(journal, flow, start, start.header("checkin"), state, asker, options)
 
 
 def take_scale(
     journal: Journal, scale: Scale, asker: Asker | None, options: FlowOptions
 ) -> FlowResult:
-    """A validated questionnaire on its own, saved as a check-in entry carrying the score."""
-    flow = f"scale-{scale.id}"
-    start = _check_draft(journal, flow, asker, options)
+    """A validated questionnaire on its own, saved as a questionnaire entry with its score."""
+    name = f"scale-{scale.id}"
+    start = _check_draft(journal, name, asker, options)
     prompt_set = with_scales(
         PromptSet(
             name=scale.id, title=scale.title, intro=scale.notice, prompts=(), source=scale.source
         ),
         [scale],
     )
+    flow = _Flow(name, "questionnaire", prompt_set, [scale], needs_an_answer=True)
     state = _initial_state(start, prompt_set, options)
-    state = _interview(journal, flow, prompt_set, state, asker, start.header(flow))
-    return _save(
-        journal,
-        flow,
-        "checkin",
-        start,
-        prompt_set,
-        state,
-        options,
-        scales=[scale],
-        needs_an_answer=True,
-    )
+    return _run(journal, flow, start, start.header(name), state, asker, options)

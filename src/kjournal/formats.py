@@ -63,11 +63,50 @@ def saved_line(entry: Entry, path: object) -> str:
         return f"Saved your intention for session {entry.session}: {path}"
     if entry.kind == "integration":
         return f"Saved your reflection for session {entry.session}: {path}"
+    if entry.is_questionnaire:
+        return f"Saved your {kind_label(entry)}: {path}"
     return f"Saved: {path}"
 
 
 SCALE_LABELS = {"phq9": "PHQ-9", "gad7": "GAD-7", "pcl5": "PCL-5", "who5": "WHO-5"}
-KIND_LABELS = {"intention": "intention", "integration": "reflection", "checkin": "check-in"}
+KIND_LABELS = {
+    "intention": "intention",
+    "integration": "reflection",
+    "checkin": "check-in",
+    "questionnaire": "questionnaire",
+}
+
+
+def kind_label(entry: Entry) -> str:
+    """What a listing calls an entry: a questionnaire by its name (PHQ-9), others by kind."""
+    if entry.is_questionnaire:
+        return "+".join(SCALE_LABELS.get(name, name) for name in entry.scale_ids)
+    return KIND_LABELS.get(entry.kind, entry.kind)
+
+
+def scale_scores(entry: Entry) -> dict[str, dict[str, Any]]:
+    """Each questionnaire's score and band as stored (band: as named when it was taken)."""
+    found = {}
+    stored = entry.fields.get("scales")
+    for name in entry.scale_ids:
+        data = stored[name] if isinstance(stored, dict) else None
+        if isinstance(data, dict):
+            score, band = data.get("score"), data.get("band")
+            found[name] = {
+                "score": score if isinstance(score, int) and not isinstance(score, bool) else None,
+                "band": band if isinstance(band, str) else None,
+            }
+    return found
+
+
+def scores_text(entry: Entry) -> str:
+    """'PHQ-9 14 (moderate)' for each questionnaire an entry holds; 'not scored' if skipped."""
+    parts = []
+    for name, data in scale_scores(entry).items():
+        score = "not scored" if data["score"] is None else str(data["score"])
+        band = f" ({data['band']})" if data["band"] else ""
+        parts.append(f"{SCALE_LABELS.get(name, name)} {score}{band}")
+    return ", ".join(parts)
 
 
 def listing_record(entry: Entry) -> dict:
@@ -75,9 +114,11 @@ def listing_record(entry: Entry) -> dict:
         "id": short_id(entry),
         "file_id": entry.id,
         "created": entry.created.isoformat(),
-        "kind": entry.kind,
+        "kind": "questionnaire" if entry.is_questionnaire else entry.kind,
         "session": entry.session,
         "ratings": entry.ratings,
+        "scales": scale_scores(entry),
+        "risk": entry.fields.get("risk") is True,
         "tags": entry.fields.get("tags") or [],
         "path": str(entry.path),
     }
@@ -97,10 +138,11 @@ def entry_lines(entries: Sequence[Entry], width: int) -> str:
         mood = entry.ratings.get("mood")
         start = (
             f"{short_id(entry):<12}  {entry.created:%Y-%m-%d %H:%M}  "
-            f"{KIND_LABELS.get(entry.kind, entry.kind):<10}  {session:>4}  "
+            f"{kind_label(entry):<10}  {session:>4}  "
             f"{'' if mood is None else number_text(mood):>4}  "
         )
-        rows.append(start + _fit(entry.first_words, width - len(start)))
+        words = scores_text(entry) if entry.is_questionnaire else entry.first_words
+        rows.append(start + _fit(words, width - len(start)))
     return "\n".join(rows) + "\n"
 
 

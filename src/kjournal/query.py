@@ -10,7 +10,7 @@ from datetime import date
 from kjournal.entry import KINDS, Entry
 from kjournal.errors import UsageError
 
-_KIND_LETTER = {"intention": "i", "integration": "r", "checkin": "c"}
+_KIND_LETTER = {"intention": "i", "integration": "r", "checkin": "c", "questionnaire": "q"}
 
 
 def short_id(entry: Entry) -> str:
@@ -66,6 +66,11 @@ def entry_tags(entry: Entry) -> list[str]:
     return [str(t) for t in tags] if isinstance(tags, list) else []
 
 
+def _kind(entry: Entry) -> str:
+    """The kind a listing shows: questionnaires saved as check-ins by earlier versions included."""
+    return "questionnaire" if entry.is_questionnaire else entry.kind
+
+
 @dataclass(frozen=True)
 class Filters:
     kind: str | None = None
@@ -86,7 +91,7 @@ def select(entries: Iterable[Entry], filters: Filters) -> list[Entry]:
     for entry in sorted(entries, key=lambda e: (e.created, e.id), reverse=True):
         day = entry.created.date()
         if (
-            (filters.kind and entry.kind != filters.kind)
+            (filters.kind and _kind(entry) != filters.kind)
             or (filters.session is not None and entry.session != filters.session)
             or (filters.since and day < filters.since)
             or (filters.until and day > filters.until)

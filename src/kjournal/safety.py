@@ -2,7 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from kjournal.entry import Entry
+    from kjournal.scales import Scale
 
 # Reviewed 2026-12-02 against the design's list; re-check before each release (numbers change).
 DEFAULTS_REVIEWED = "2026-12-02"
@@ -26,6 +32,13 @@ DEFAULT_RESOURCES = CrisisResources(
     ),
     reviewed=DEFAULTS_REVIEWED,
 )
+
+# Safe-messaging guidance: connection and hope first, no detail, no lecture.
+REACHING_OUT = (
+    "You are not alone, and you deserve support right now. Feelings like these can pass, "
+    "and reaching out helps. You can talk to someone now:"
+)
+SAFETY_PLAN_POINTER = "Your own safety plan is one command away: kjournal support"
 
 NOT_MONITORED = (
     "This journal is private and not monitored by anyone: nobody will see what you wrote unless "
@@ -58,3 +71,22 @@ def safety_plan_template() -> str:
 def entry_signals_risk(fields: dict) -> bool:
     """True when a saved entry carries the risk flag."""
     return fields.get("risk") is True
+
+
+def risk_answers(entry: Entry, scales: Mapping[str, Scale]) -> list[str]:
+    """Which answers of a flagged entry signalled risk, e.g. 'PHQ-9 item 9 = 2'. A flag that no
+    questionnaire item explains came from a question marked `risk: true`."""
+    if not entry_signals_risk(entry.fields):
+        return []
+    found = []
+    stored = entry.fields.get("scales")
+    for name, scale in scales.items():
+        data = stored.get(name) if isinstance(stored, dict) else None
+        items = data.get("items") if isinstance(data, dict) else None
+        if not isinstance(items, list):
+            continue
+        for number in scale.risk_items:
+            value = items[number - 1] if number <= len(items) else None
+            if isinstance(value, int) and not isinstance(value, bool) and value > 0:
+                found.append(f"{scale.name} item {number} = {value}")
+    return found or ["a question marked for risk"]

@@ -61,8 +61,8 @@ class ScaleResult:
 
     def as_fields(self) -> dict[str, Any]:
         data: dict[str, Any] = {"items": list(self.items)}
-        if self.score is not None:
-            data = {"score": self.score, **data}
+        if self.score is not None:  # the band is kept as it was named when the score was given
+            data = {"score": self.score, "band": self.band, **data}
         return data
 
 

@@ -8,7 +8,7 @@ from datetime import datetime, timedelta
 
 from kjournal.flows import pending_session, scales_due
 from kjournal.formats import SCALE_LABELS
-from kjournal.store import JournalScan
+from kjournal.store import Draft, JournalScan
 
 
 @dataclass(frozen=True)
@@ -22,21 +22,69 @@ def _ago(when: datetime, now: datetime) -> str:
     return "today" if days == 0 else "yesterday" if days == 1 else f"{days} days ago"
 
 
+def _draft_lines(drafts: Sequence[Draft], now: datetime) -> tuple[list[str], str | None]:
+    """Unfinished answers are never invisible: each waiting flow, and how many are set aside."""
+    lines = []
+    waiting = [d for d in drafts if not d.set_aside]
+    for draft in waiting:
+        command = f"kjournal {draft.flow.replace('-', ' ')}"
+        lines.append(
+            f"Unfinished answers from {draft.age(now)} ago are waiting: `{command}` picks them up."
+        )
+    aside = [d for d in drafts if d.set_aside]
+    if aside:
+        newest = aside[0].age(now)
+        lines.append(
+            f"{len(aside)} set-aside draft(s) are kept in {aside[0].path.parent} "
+            f"(newest {newest} old); `kjournal doctor` lists them."
+        )
+    command = f"kjournal {waiting[0].flow.replace('-', ' ')}" if waiting else None
+    return lines, command
+
+
+def _latest_scores(scan: JournalScan) -> str:
+    """Each questionnaire's latest score, with its band as stored when it was taken."""
+    latest: dict[str, tuple[datetime, dict]] = {}
+    for entry in scan.entries:  # oldest first: later ones replace earlier ones
+        for name in entry.scale_ids:
+            data = entry.fields["scales"][name]
+            if isinstance(data, dict) and isinstance(data.get("score"), int):
+                latest[name] = (entry.created, data)
+    parts = []
+    for name, (when, data) in latest.items():
+        band = f" ({data['band']})" if isinstance(data.get("band"), str) else ""
+        parts.append(f"{SCALE_LABELS.get(name, name)} {data['score']}{band} {_on(when)}")
+    return "; ".join(parts)
+
+
+def _on(when: datetime) -> str:
+    return f"on {when.day} {when:%B}"
+
+
 def journal_status(
     scan: JournalScan,
     now: datetime | None = None,
     scales: Sequence[str] = ("phq9", "gad7"),
     due_days: int = 7,
+    drafts: Sequence[Draft] = (),
 ) -> Status:
-    """A calm summary (last session, a reflection to write, check-ins this week, questionnaires
-    due) and the single most useful next command. No streaks, no counts of what was missed."""
+    """A calm summary (unfinished drafts, last session, a reflection to write, check-ins this
+    week, questionnaires due) and the single most useful next command. No streaks, no counts
+    of what was missed."""
     now = now or datetime.now().astimezone()
+    draft_lines, resume = _draft_lines(drafts, now)
     if not scan.entries:
         return Status(
-            "Your journal is empty so far. Before your next session you can set an intention.",
-            "kjournal intend",
+            " ".join(
+                [
+                    *draft_lines,
+                    "Your journal has no entries yet. Before your next session you can set an "
+                    "intention.",
+                ]
+            ),
+            resume or "kjournal intend",
         )
-    lines = []
+    lines = list(draft_lines)
     intentions = [e for e in scan.entries if e.kind == "intention"]
     if intentions:
         last = max(intentions, key=lambda e: (e.session or 0, e.created))
@@ -45,13 +93,21 @@ def journal_status(
     if waiting is not None:
         lines.append(f"Session {waiting} is waiting for your reflections, whenever you are ready.")
     week_start = (now - timedelta(days=now.weekday())).date()
-    checkins = [e for e in scan.entries if e.kind == "checkin" and e.created.date() >= week_start]
+    checkins = [
+        e
+        for e in scan.entries
+        if e.kind == "checkin" and not e.is_questionnaire and e.created.date() >= week_start
+    ]
     lines.append(f"Check-ins this week: {len(checkins)}.")
+    if latest := _latest_scores(scan):
+        lines.append(f"Latest questionnaires: {latest}.")
     due = scales_due(scan, list(scales), now, due_days) if due_days else []
     if due:
         names = " and ".join(SCALE_LABELS.get(n, n) for n in due)
         lines.append(f"{names}: none in the last {due_days} days, whenever you like.")
-    if waiting is not None:
+    if resume is not None:
+        command = resume
+    elif waiting is not None:
         command = f"kjournal integrate --session {waiting}"
     elif not any(e.created.date() == now.date() for e in scan.entries):
         command = "kjournal checkin"

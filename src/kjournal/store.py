@@ -122,6 +122,25 @@ def _link_exclusive(tmp: Path, path: Path) -> None:
         os.replace(tmp, path)
 
 
+@dataclass(frozen=True)
+class Draft:
+    """An unfinished flow's answers on disk."""
+
+    path: Path
+    flow: str  # intend, integrate, checkin, scale-phq9
+    modified: datetime
+    set_aside: bool  # chosen not to resume (or a failed edit): kept until the person removes it
+
+    def age(self, now: datetime) -> str:
+        """How old, in the largest unit that is not zero: '5 minutes', '3 hours', '2 days'."""
+        seconds = max(int((now - self.modified).total_seconds()), 0)
+        for unit, size in (("day", 86400), ("hour", 3600), ("minute", 60)):
+            if seconds >= size:
+                count = seconds // size
+                return f"{count} {unit}{'s' if count != 1 else ''}"
+        return "moments"
+
+
 @dataclass
 class JournalScan:
     """What reading the journal found: the entries that parse, and each file that does not."""
@@ -148,14 +167,39 @@ class Journal(JournalPaths):
         return True
 
     def read_safety_plan(self) -> str | None:
+        from kjournal.fileio import read_regular_text
+
         try:
-            return self.safety_plan_path.read_text(encoding="utf-8", errors="replace")
+            return read_regular_text(self.safety_plan_path)
         except FileNotFoundError:
             return None
         except OSError as exc:
             raise KJournalError(
-                f"{self.safety_plan_path}: cannot be read ({exc.strerror})"
+                f"{self.safety_plan_path}: cannot be read ({exc.strerror or exc})"
             ) from None
+
+    def drafts(self) -> list[Draft]:
+        """Every unfinished draft, newest first: the ones a flow resumes and the ones set aside."""
+        found = []
+        try:
+            children = list(self.drafts_dir.iterdir())
+        except OSError:
+            return []
+        for path in children:
+            edit = path.suffix == ".md" and path.name.startswith("edit-")
+            if path.name.startswith(".") or not (path.suffix == ".yaml" or edit):
+                continue
+            try:
+                info = path.lstat()
+            except OSError:
+                continue
+            if not stat.S_ISREG(info.st_mode):
+                continue
+            set_aside = edit or "-set-aside-" in path.stem
+            flow = "edit" if edit else path.stem.split("-set-aside-")[0]
+            modified = datetime.fromtimestamp(info.st_mtime).astimezone()
+            found.append(Draft(path, flow, modified, set_aside))
+        return sorted(found, key=lambda d: d.modified, reverse=True)
 
     def entry_paths(self) -> list[Path]:
         """Every `.md` file under entries/, at any depth, oldest name first (names start with the
@@ -267,7 +311,7 @@ class Journal(JournalPaths):
         text = to_markdown(entry)
         for attempt in range(1, 1000):
             suffix = "" if attempt == 1 else f"-{attempt}"
-            path = folder / f"{stamp}-{entry.kind}{suffix}.md"
+            path = folder / f"{stamp}-{entry.file_label()}{suffix}.md"
             try:
                 write_atomic(path, text, exclusive=True)
             except FileExistsError:
@@ -275,6 +319,14 @@ class Journal(JournalPaths):
             entry.path = path
             return path
         raise KJournalError(f"{folder}: too many entries for the same minute")
+
+    def rewrite_entry(self, path: Path, entry: Entry) -> None:
+        """Replace an entry this flow saved moments ago with a fuller version of itself (a
+        questionnaire's follow-up answered after its scored items were saved)."""
+        if not path.resolve().is_relative_to(self.entries_dir.resolve()):
+            raise KJournalError(f"{path}: not an entry of this journal (left as is)")
+        write_atomic(path, to_markdown(entry))
+        entry.path = path
 
     @contextlib.contextmanager
     def lock(self, *, timeout: float = 10.0) -> Iterator[None]:

@@ -11,9 +11,9 @@ from rich.text import Text
 from kjournal.entry import Entry
 from kjournal.formats import (
     RECENT_MOODS,
-    SCALE_LABELS,
     number_text,
     printable,
+    scores_text,
     sparkline,
 )
 from kjournal.safety import CrisisResources
@@ -168,17 +168,30 @@ def notes_view(notes: Sequence[str]) -> RenderableType:
     return Text("\n".join(notes), style="yellow")
 
 
-def crisis_panel(resources: CrisisResources, not_monitored: str) -> RenderableType:
-    """Crisis lines, calm and plain; shown after the entry is saved, never blocking."""
+def crisis_panel(
+    resources: CrisisResources, not_monitored: str, *, has_safety_plan: bool = False
+) -> RenderableType:
+    """Crisis lines, calm and plain, never blocking. Each line is a row of its own so that a
+    wrapped line stays indented under its bullet."""
     from rich.panel import Panel
 
-    body = Text()
-    body.append("If you are thinking about harming yourself, you deserve support right now.\n\n")
+    from kjournal.safety import REACHING_OUT, SAFETY_PLAN_POINTER
+
+    lines = Table.grid(padding=(0, 1))
+    lines.add_column(no_wrap=True)
+    lines.add_column()
     for line in resources.lines:
-        body.append(f"• {line}\n")
-    body.append(f"\n{not_monitored}\n")
-    body.append(f"({resources.region} lines, reviewed {resources.reviewed}.)", style="dim")
-    return Panel(body, title="Support is available", title_align="left", border_style="magenta")
+        lines.add_row("•", Text(printable(line)))
+    parts: list[RenderableType] = [Text(REACHING_OUT), Text(), lines, Text()]
+    if has_safety_plan:
+        parts += [Text(SAFETY_PLAN_POINTER, style="bold"), Text()]
+    parts += [
+        Text(not_monitored),
+        Text(f"({printable(resources.region)} lines, reviewed {resources.reviewed}.)", style="dim"),
+    ]
+    return Panel(
+        Group(*parts), title="Support is available", title_align="left", border_style="magenta"
+    )
 
 
 def scale_result_text(scale: Scale, result: ScaleResult) -> RenderableType:
@@ -223,26 +236,27 @@ def _facts(entry: Entry) -> str:
         if key in ("ratings", "route", "scales", "risk"):
             continue
         shown = ", ".join(map(str, value)) if isinstance(value, list) else str(value)
-        parts.append(f"{key.replace('_', ' ')}: {shown}")
-    scales = entry.fields.get("scales")
-    if isinstance(scales, dict):
-        parts += [
-            f"{SCALE_LABELS.get(name, name)} {data.get('score', 'not scored')}"
-            for name, data in scales.items()
-            if isinstance(data, dict)
-        ]
+        parts.append(f"{str(key).replace('_', ' ')}: {shown}")
+    if scores := scores_text(entry):
+        parts.append(scores)
     return " · ".join(parts)
 
 
-def entry_view(entry: Entry) -> RenderableType:
-    """An entry as a person reads it: title, facts line, then the answers as Markdown."""
+def entry_view(entry: Entry, risk_answers: Sequence[str] = ()) -> RenderableType:
+    """An entry as a person reads it: title, facts line, which answers signalled risk (from
+    safety.risk_answers), then the answers as Markdown."""
     from rich.markdown import Markdown
 
     from kjournal.query import short_id
 
     title = Text(printable(entry.title or entry.default_title()), style="bold")
     title.append(f"  {short_id(entry)}", style="dim")
-    parts: list[RenderableType] = [title, Text(printable(_facts(entry)), style="dim"), Text()]
+    parts: list[RenderableType] = [title, Text(printable(_facts(entry)), style="dim")]
+    if risk_answers:
+        parts.append(
+            Text(printable(f"Risk answer: {'; '.join(risk_answers)} (kjournal support)"), "magenta")
+        )
+    parts.append(Text())
     if entry.preamble:
         parts.append(Markdown(printable(entry.preamble)))
     for section in entry.sections:
