@@ -421,7 +421,8 @@ def trends(
     scan = _scan_reporting(state)
     used = core.scales_used(scan.entries)
     scales = {name: state.scale(name) for name in SCALE_NAMES if name in used}
-    report = core.build_report(scan.entries, scales, since_date)
+    gap = state.config().relief_max_gap_days
+    report = core.build_report(scan.entries, scales, since_date, max_gap_days=gap)
     if output_format is TrendsFormat.json:
         sys.stdout.write(formats.to_json(report.as_data(chosen)))
         return
@@ -441,7 +442,7 @@ def trends(
     sessions = report.sessions if show_all else report.sessions[-RECENT_SESSIONS:]
     weeks = report.weeks if show_all else report.weeks[-RECENT_WEEKS:]
     if "sessions" in chosen and report.sessions:
-        out.print(views.session_table(sessions))
+        out.print(views.session_table(sessions, gap))
         if len(sessions) < len(report.sessions):
             out.print(views.more_rows(len(sessions), len(report.sessions), "sessions"))
         out.print(views.session_summary(report.summary, [m for _, m in report.mood]))

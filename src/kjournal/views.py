@@ -18,7 +18,17 @@ from kjournal.formats import (
 )
 from kjournal.safety import CrisisResources
 from kjournal.scales import Scale, ScaleResult
-from kjournal.trends import ScaleRow, SessionRow, Summary, WeekRow
+from kjournal.trends import (
+    MAX_GAP_DAYS,
+    ScaleRow,
+    SessionRow,
+    Summary,
+    WeekRow,
+    mood_change_text,
+    moods_before_text,
+    relief_median_text,
+    relief_rule,
+)
 
 
 def _table(title: str, caption: str = "") -> Table:
@@ -38,12 +48,11 @@ def _arrow(before: float | None, after: float | None) -> str:
     return f"{number_text(before)} → {number_text(after)}"
 
 
-def session_table(rows: Sequence[SessionRow]) -> Table:
+def session_table(rows: Sequence[SessionRow], max_gap_days: int = MAX_GAP_DAYS) -> Table:
     table = _table(
         "Sessions",
         "Mood, anxiety: your 0-10 ratings before → after the session. PHQ-9, GAD-7: latest score "
-        "in the 7 days before. Relief: days until daily check-in mood fell back to the "
-        "pre-session level.",
+        f"in the 7 days before. {relief_rule(max_gap_days)}",
     )
     table.add_column("#", justify="right")
     table.add_column("Date", no_wrap=True)
@@ -69,24 +78,26 @@ def session_table(rows: Sequence[SessionRow]) -> Table:
     return table
 
 
+def _sessions_line(summary: Summary) -> str:
+    if summary.since is None:
+        return f"Sessions so far: {summary.sessions}"
+    numbers = f" ({summary.numbers})" if summary.numbers else ""
+    return f"Sessions from {summary.since.isoformat()} on: {summary.sessions}{numbers}"
+
+
 def session_summary(summary: Summary, moods: Sequence[int]) -> Text:
+    """The period's sessions in figures, each saying what it rests on."""
     lines = Text("\n")
-    lines.append(f"Sessions so far: {summary.sessions}\n")
-    lines.append(
-        f"Average mood change within a session: {number_text(summary.average_mood_change, True)}\n"
-    )
-    lines.append(
-        f"Mood before your first session: {number_text(summary.first_mood_before)}; "
-        f"before your latest: {number_text(summary.last_mood_before)}\n"
-    )
-    if summary.median_relief_days is not None:
-        lines.append(
-            f"Relief lasted {number_text(summary.median_relief_days)} days (median): days until "
-            "your daily check-in mood fell back to where it was before the session.\n"
-        )
+    lines.append(_sessions_line(summary) + "\n")
+    lines.append(mood_change_text(summary) + "\n")
+    lines.append(moods_before_text(summary) + "\n")
+    if relief := relief_median_text(summary):
+        lines.append(relief + "\n")
     if moods:
         recent = moods[-RECENT_MOODS:]
         label = "Mood over time" if len(recent) == len(moods) else f"Your last {len(recent)} moods"
+        if summary.since is not None:
+            label += f" from {summary.since.isoformat()}"
         lines.append(f"{label} (0-10): ")
         lines.append(sparkline(recent), style="cyan")
         lines.append(f"  latest {moods[-1]}\n")
