@@ -378,6 +378,35 @@ def test_a_bad_allowed_gap_in_the_config_is_one_line(run, clinical, tmp_path, va
     assert result.stdout == ""
 
 
+@pytest.fixture
+def one_phq9(journal: Journal) -> Journal:
+    make_entry(journal, "checkin", "2026-01-05 09:00", scales={"phq9": {"score": 12}})
+    make_entry(journal, "checkin", "2026-01-12 09:00", scales={"gad7": {"score": 0}})
+    make_entry(journal, "checkin", "2026-01-19 09:00", scales={"gad7": {"score": 6}})
+    return journal
+
+
+def test_one_score_says_one_score_and_a_baseline_of_zero_has_no_percent(run, one_phq9) -> None:
+    data = json.loads(run("trends", "--format", "json", "--view", "scales").stdout)
+    phq9, gad7 = data["scales"]
+    assert (phq9["scores"], phq9["change"], phq9["change_percent"]) == (1, None, None)
+    assert (phq9["meaningful"], phq9["response"], phq9["remission"]) == (None, None, None)
+    # GAD-7 0 -> 6: +6, at least its meaningful change of 4; no percent of 0.
+    assert (gad7["change"], gad7["change_percent"], gad7["meaningful"]) == (6, None, True)
+    text = " ".join(run("trends", "--view", "scales").stdout.split())
+    assert "PHQ-9 │ 12 (5 Jan) │ 12 (5 Jan) │ one score │ – │ moderate" in text
+    assert "GAD-7 │ 0 (12 Jan) │ 6 (19 Jan) │ +6 │ yes, worse │ mild" in text
+    assert "+0" not in text
+
+
+def test_scales_from_a_since_date_say_first_means_first_in_the_period(run, clinical) -> None:
+    text = " ".join(run("trends", "--view", "scales", "--since", "2026-01-10").stdout.split())
+    # From 10 Jan: PHQ-9 8 -> 14 (+6, +75%, meaningful, worse), GAD-7 9 alone: one score.
+    assert "PHQ-9 │ 8 (11 Jan) │ 14 (26 Jan) │ +6 (+75%) │ yes, worse │ moderate" in text
+    assert "GAD-7 │ 9 (11 Jan) │ 9 (11 Jan) │ one score │ – │ mild" in text
+    assert "your first and latest score from 2026-01-10 on" in text
+
+
 def test_the_report_for_a_clinician_says_what_each_figure_rests_on(run, relief_journal) -> None:
     result = run("export", "--since", "2026-02-01")
     assert result.exit_code == 0, result.output
@@ -398,6 +427,20 @@ def test_the_report_for_a_clinician_says_what_each_figure_rests_on(run, relief_j
     assert "| 2 | 2026-02-02 | – | 4 | 7 | – | – | – | – | 2 d |" in report
     assert "| 3 | 2026-02-09 | – | 4 | 8 | – | – | – | – | held 6+ d |" in report
     assert "| 4 | 2026-02-16 | – | 5 | – | – | – | – | – | – |" in report
+
+
+def test_the_report_shows_a_relief_range_and_one_score_plainly(run, clinical) -> None:
+    report = run("export", "--since", "2026-01-10").stdout
+    # Session 2 only: 1-13 d (the gap of 14-25 Jan), censored at 1 with nothing else: at
+    # least 1 day. GAD-7 has one score in the period.
+    assert "| 2 | 2026-01-12 | im | 4 | 7 | 6 | 2 | 8 | 9 | 1–13 d |" in report
+    assert (
+        "- Relief lasted at least 1 day (median, Kaplan-Meier, from 1 session: 0 fell back, "
+        "1 in a range after a gap)." in report
+    )
+    assert (
+        "| GAD-7 | 1 | 9 (2026-01-11) | 9 (2026-01-11) | one score | – | – | – | mild |" in report
+    )
 
 
 @pytest.mark.parametrize("width", [80, 120])

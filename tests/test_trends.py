@@ -316,3 +316,38 @@ def test_who5_is_better_when_higher_and_a_drop_is_the_worsening() -> None:
 def test_a_rise_below_the_meaningful_change_gets_no_note() -> None:
     assert worsening_notes(_scored("gad7", 5, 8), {"gad7": load_scale("gad7")}) == []
     assert len(worsening_notes(_scored("gad7", 5, 9), {"gad7": load_scale("gad7")})) == 1
+
+
+def test_one_score_is_one_score_and_claims_no_change() -> None:
+    [row] = scale_rows(_scored("phq9", 12), {"phq9": load_scale("phq9")})
+    assert (row.scores, row.baseline, row.latest) == (1, 12, 12)
+    assert (row.change, row.change_percent, row.meaningful, row.better) == (None,) * 4
+    assert (row.response, row.remission) == (None, None)
+    assert row.change_label() == "one score"
+    assert row.as_record()["change"] is None
+
+
+def test_a_change_from_zero_has_no_percent_and_no_response() -> None:
+    # 0 -> 6: +6 points, meaningful (5), worse; 6 is not a percentage of 0, and a 50 % drop
+    # from 0 is no question to answer. Remission: the first score was already below 5.
+    [row] = scale_rows(_scored("phq9", 0, 6), {"phq9": load_scale("phq9")})
+    assert (row.change, row.change_percent, row.meaningful, row.better) == (6, None, True, False)
+    assert (row.response, row.remission, row.change_label()) == (None, None, "+6")
+
+
+def test_remission_needs_a_first_score_at_or_above_five() -> None:
+    phq9 = {"phq9": load_scale("phq9")}
+    # 3 -> 2: below 5 all along, so "remission" would claim a recovery that never was.
+    [row] = scale_rows(_scored("phq9", 3, 2), phq9)
+    assert (row.change, row.change_percent, row.remission) == (-1, -33.3, None)
+    assert row.response is False  # 1 point is not half of 3
+    # 5 -> 4: from exactly 5 to below it is remission; 1 of 5 (20 %) is no response.
+    [row] = scale_rows(_scored("phq9", 5, 4), phq9)
+    assert (row.change_percent, row.response, row.remission) == (-20.0, False, True)
+
+
+def test_response_is_a_drop_of_at_least_half_the_first_score() -> None:
+    phq9 = {"phq9": load_scale("phq9")}
+    # 15 -> 8: a drop of 7 is less than 7.5 (half of 15): no.  15 -> 7: 8 >= 7.5: yes.
+    assert scale_rows(_scored("phq9", 15, 8), phq9)[0].response is False
+    assert scale_rows(_scored("phq9", 15, 7), phq9)[0].response is True

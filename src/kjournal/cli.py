@@ -448,7 +448,7 @@ def trends(
         out.print(views.session_summary(report.summary, [m for _, m in report.mood]))
         shown = True
     if "scales" in chosen and report.scales:
-        out.print(views.scales_table(report.scales, scales))
+        out.print(views.scales_table(report.scales, scales, since_date))
         out.print()
         shown = True
     if "weeks" in chosen and report.weeks:

@@ -110,10 +110,9 @@ def _scale_table(report: TrendsReport) -> Table:
     header = ["Scale", "Taken", "First", "Latest", "Change", "Meaningful", "Response", "Remission"]
     rows = []
     for r in report.scales:
-        percent = f" ({r.change_percent:+g}%)" if r.change_percent is not None else ""
         rows.append([
             r.name, str(r.scores), f"{r.baseline} ({r.baseline_date})",
-            f"{r.latest} ({r.latest_date})", f"{r.change:+d}{percent}", _fmt(r.meaningful),
+            f"{r.latest} ({r.latest_date})", r.change_label(), _fmt(r.meaningful),
             _fmt(r.response), _fmt(r.remission), r.latest_band,
         ])  # fmt: skip
     return "Questionnaires (first score against latest)", [*header, "Latest band"], rows

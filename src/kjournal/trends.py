@@ -437,7 +437,9 @@ def mood_series(entries: Iterable[Entry], since: date | None = None) -> list[tup
 
 @dataclass(frozen=True)
 class ScaleRow:
-    """Baseline (first score) against latest for one scale, with its thresholds applied."""
+    """Baseline (first score in the period) against latest for one scale, with its thresholds
+    applied. With one score there is no change: change, meaningful, better, response and
+    remission are None rather than a change of 0 that "is not meaningful"."""
 
     scale: str
     name: str
@@ -446,12 +448,12 @@ class ScaleRow:
     baseline_date: date
     latest: int
     latest_date: date
-    change: int
-    change_percent: float | None
-    meaningful: bool  # the change passes the scale's meaningful-change threshold
-    better: bool  # the change is in the scale's better direction
-    response: bool | None  # PHQ-9: a drop of at least 50 % from baseline
-    remission: bool | None  # PHQ-9: latest below 5
+    change: int | None
+    change_percent: float | None  # None also from a baseline of 0: no percent of nothing
+    meaningful: bool | None  # the change passes the scale's meaningful-change threshold
+    better: bool | None  # the change is in the scale's better direction
+    response: bool | None  # PHQ-9: a drop of at least 50 % from a baseline above 0
+    remission: bool | None  # PHQ-9: latest below 5, from a baseline of 5 or more
     latest_band: str
     history: tuple[int, ...]
 
@@ -461,6 +463,13 @@ class ScaleRow:
         record["baseline_date"] = self.baseline_date.isoformat()
         record["latest_date"] = self.latest_date.isoformat()
         return {key: record[key] for key in SCALE_COLUMNS}
+
+    def change_label(self) -> str:
+        """ "-2 (-12.5%)", or "one score" when there is nothing to compare."""
+        if self.change is None:
+            return "one score"
+        percent = f" ({self.change_percent:+g}%)" if self.change_percent is not None else ""
+        return f"{self.change:+d}{percent}"
 
 
 def scales_used(entries: Iterable[Entry]) -> set[str]:
@@ -505,14 +514,18 @@ def scale_rows(
         if not series:
             continue
         (first_at, baseline), (last_at, latest) = series[0], series[-1]
-        change = latest - baseline
-        percent = round(100 * change / baseline, 1) if baseline else None
-        better = change < 0 if scale.better == "lower" else change > 0
-        response = remission = None
-        if scale.response_drop_percent is not None and len(series) > 1:
-            response = baseline > 0 and -change >= baseline * scale.response_drop_percent / 100
-        if scale.remission_below is not None and len(series) > 1:
-            remission = latest < scale.remission_below
+        change = percent = meaningful = better = response = remission = None
+        if len(series) > 1:
+            change = latest - baseline
+            percent = round(100 * change / baseline, 1) if baseline else None
+            meaningful = abs(change) >= scale.meaningful_change
+            better = change < 0 if scale.better == "lower" else change > 0
+            # A drop from 0 cannot be a share of it, and a score that started below the
+            # remission line cannot go into remission: neither is a yes or a no.
+            if scale.response_drop_percent is not None and baseline > 0:
+                response = -change >= baseline * scale.response_drop_percent / 100
+            if scale.remission_below is not None and baseline >= scale.remission_below:
+                remission = latest < scale.remission_below
         rows.append(
             ScaleRow(
                 scale=name,
@@ -524,7 +537,7 @@ def scale_rows(
                 latest_date=last_at.date(),
                 change=change,
                 change_percent=percent,
-                meaningful=abs(change) >= scale.meaningful_change,
+                meaningful=meaningful,
                 better=better,
                 response=response,
                 remission=remission,

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from datetime import date
 
 from rich.console import Group, RenderableType
 from rich.table import Table
@@ -111,15 +112,30 @@ def more_rows(shown: int, total: int, what: str) -> Text:
     )
 
 
-def scales_table(rows: Sequence[ScaleRow], scales: dict[str, Scale]) -> Table:
+def scales_table(
+    rows: Sequence[ScaleRow], scales: dict[str, Scale], since: date | None = None
+) -> Table:
+    period = f" from {since.isoformat()} on" if since else ""
     thresholds = ", ".join(
         f"{scales[r.scale].name} {scales[r.scale].meaningful_change}" for r in rows
     )
-    table = _table(
-        "Questionnaires",
-        f"Meaningful change: {thresholds} points. Bands are information to talk over with your "
-        "clinician, not a diagnosis.",
-    )
+    caption = [
+        f"First, latest: your first and latest score{period}; change: latest minus first.",
+        f"Meaningful change: {thresholds} points.",
+    ]
+    for row in rows:
+        scale = scales[row.scale]
+        if scale.response_drop_percent is not None:
+            caption.append(
+                f"{scale.name} response: {scale.response_drop_percent}% or more below the first."
+            )
+        if scale.remission_below is not None:
+            caption.append(
+                f"{scale.name} remission: latest below {scale.remission_below}, from a first "
+                f"of {scale.remission_below} or more."
+            )
+    caption.append("Bands are information to talk over with your clinician, not a diagnosis.")
+    table = _table("Questionnaires", " ".join(caption))
     table.add_column("Scale", no_wrap=True)
     table.add_column("First", justify="right", no_wrap=True)
     table.add_column("Latest", justify="right", no_wrap=True)
@@ -129,18 +145,19 @@ def scales_table(rows: Sequence[ScaleRow], scales: dict[str, Scale]) -> Table:
     table.add_column("Trend", no_wrap=True)
     for row in rows:
         scale = scales[row.scale]
-        percent = f" ({row.change_percent:+g}%)" if row.change_percent is not None else ""
-        meaningful = ("yes, better" if row.better else "yes, worse") if row.meaningful else "no"
+        meaningful = "–"
+        if row.meaningful is not None:
+            meaningful = ("yes, better" if row.better else "yes, worse") if row.meaningful else "no"
         band = row.latest_band
         if row.remission:
-            band += "; remission (below 5)"
+            band += f"; remission (below {scale.remission_below})"
         elif row.response:
-            band += "; response (halved)"
+            band += f"; response ({scale.response_drop_percent}%+ drop)"
         table.add_row(
             row.name,
             f"{row.baseline} ({row.baseline_date.day} {row.baseline_date:%b})",
             f"{row.latest} ({row.latest_date.day} {row.latest_date:%b})",
-            f"{row.change:+d}{percent}",
+            row.change_label(),
             meaningful,
             Text(band),
             sparkline(row.history, 0, scale.max_score),
