@@ -244,6 +244,31 @@ def test_csv_of_all_views_at_once_is_refused_with_a_hint(run, clinical) -> None:
     assert "choose --view sessions, scales or weeks" in result.stderr
 
 
+def test_weeks_say_how_many_ratings_each_average_rests_on(run, clinical) -> None:
+    data = json.loads(run("trends", "--format", "json", "--view", "weeks").stdout)
+    counts = [(w["week"], w["mood_ratings"], w["anxiety_ratings"]) for w in data["weeks"]]
+    assert counts == [
+        ("2026-W01", 1, 0),
+        ("2026-W02", 7, 6),
+        ("2026-W03", 3, 2),
+        ("2026-W04", 0, 0),
+        ("2026-W05", 1, 0),
+    ]
+    text = " ".join(run("trends", "--view", "weeks").stdout.split())
+    assert "2026-W02 │ 05 Jan │ 5.9 (7) │ 5 (6) │ 7" in text
+    assert "2026-W04 │ 19 Jan │ – │ – │ 0" in text
+    assert "average of every 0-10 rating that week" in text
+
+
+def test_weeks_from_a_since_date_say_the_first_week_is_partial(run, clinical) -> None:
+    # From Thu 8 Jan: week 2 holds the check-ins of 8, 9 and 11 Jan: moods 6, 4, 4 = 14 / 3 =
+    # 4.7, anxiety 5, 5 = 5 (the 11 Jan one has none); 3 entries.
+    result = run("trends", "--view", "weeks", "--since", "2026-01-08")
+    text = " ".join(result.stdout.split())
+    assert "2026-W02 │ 05 Jan │ 4.7 (3) │ 5 (2) │ 3" in text
+    assert "The first week counts from 2026-01-08." in text
+
+
 @pytest.fixture
 def relief_journal(journal: Journal) -> Journal:
     """Four sessions a week apart, with daily check-ins, worked out in the tests below."""

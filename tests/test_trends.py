@@ -26,6 +26,7 @@ from kjournal.trends import (
     relief_median_text,
     scale_rows,
     summarise,
+    week_rows,
     worsening_notes,
 )
 
@@ -351,3 +352,20 @@ def test_response_is_a_drop_of_at_least_half_the_first_score() -> None:
     # 15 -> 8: a drop of 7 is less than 7.5 (half of 15): no.  15 -> 7: 8 >= 7.5: yes.
     assert scale_rows(_scored("phq9", 15, 8), phq9)[0].response is False
     assert scale_rows(_scored("phq9", 15, 7), phq9)[0].response is True
+
+
+def test_week_averages_say_how_many_ratings_they_rest_on() -> None:
+    # Week of Mon 5 Jan 2026: moods 4, 7 and one entry with anxiety only; Sunday 11 Jan counts.
+    entries = [
+        Entry(kind="checkin", created=datetime(2026, 1, day, 9, tzinfo=UTC),
+              fields={"ratings": ratings})
+        for day, ratings in ((5, {"mood": 4}), (7, {"anxiety": 6}), (11, {"mood": 7}))
+    ]  # fmt: skip
+    [week] = week_rows(entries)
+    assert (week.week, week.mood, week.mood_ratings, week.anxiety, week.anxiety_ratings) == (
+        "2026-W02", 5.5, 2, 6, 1
+    )  # fmt: skip
+    assert week.entries == 3
+    # From Wednesday 7 Jan on, the same week holds only what came from that day: 7 and 6.
+    [week] = week_rows(entries, since=date(2026, 1, 7))
+    assert (week.mood, week.mood_ratings, week.anxiety, week.entries) == (7, 1, 6, 2)

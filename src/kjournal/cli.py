@@ -452,7 +452,7 @@ def trends(
         out.print()
         shown = True
     if "weeks" in chosen and report.weeks:
-        out.print(views.weeks_table(weeks))
+        out.print(views.weeks_table(weeks, since_date))
         if len(weeks) < len(report.weeks):
             out.print(views.more_rows(len(weeks), len(report.weeks), "weeks"))
         shown = True

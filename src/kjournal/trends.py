@@ -27,7 +27,7 @@ SCALE_COLUMNS = (
     "scale", "scores", "baseline", "baseline_date", "latest", "latest_date", "change",
     "change_percent", "meaningful", "response", "remission", "latest_band",
 )  # fmt: skip
-WEEK_COLUMNS = ("week", "starts", "mood", "anxiety", "entries")
+WEEK_COLUMNS = ("week", "starts", "mood", "anxiety", "entries", "mood_ratings", "anxiety_ratings")
 
 RELIEF_FELL_BACK = "fell back"
 RELIEF_HELD = "held"
@@ -579,9 +579,11 @@ def worsening_notes(
 class WeekRow:
     week: str  # ISO week, e.g. 2026-W02
     starts: date  # its Monday
-    mood: float | None
+    mood: float | None  # the average of every mood rating that week, of `mood_ratings`
     anxiety: float | None
     entries: int
+    mood_ratings: int = 0
+    anxiety_ratings: int = 0
 
     def as_record(self) -> dict[str, Any]:
         record = asdict(self)
@@ -590,8 +592,9 @@ class WeekRow:
 
 
 def week_rows(entries: Iterable[Entry], since: date | None = None) -> list[WeekRow]:
-    """Average mood and anxiety per ISO week from every entry; weeks without any are kept as
-    empty rows, so a gap shows as a gap."""
+    """Average mood and anxiety per ISO week from every entry, with how many ratings each
+    average rests on; weeks without any are kept as empty rows, so a gap shows as a gap. With
+    `since` the first week counts only from that day."""
     buckets: dict[date, list[Entry]] = defaultdict(list)
     for entry in entries:
         day = entry.created.date()
@@ -613,6 +616,8 @@ def week_rows(entries: Iterable[Entry], since: date | None = None) -> list[WeekR
                 mood=round(fmean(moods), 1) if moods else None,
                 anxiety=round(fmean(anxieties), 1) if anxieties else None,
                 entries=len(week_entries),
+                mood_ratings=len(moods),
+                anxiety_ratings=len(anxieties),
             )
         )
         monday += timedelta(days=7)

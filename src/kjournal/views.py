@@ -165,8 +165,18 @@ def scales_table(
     return table
 
 
-def weeks_table(rows: Sequence[WeekRow]) -> RenderableType:
-    table = _table("Weeks", "Averages of the ratings in every entry that week.")
+def _average(value: float | None, count: int) -> str:
+    return "–" if value is None else f"{number_text(value)} ({count})"
+
+
+def weeks_table(rows: Sequence[WeekRow], since: date | None = None) -> RenderableType:
+    caption = (
+        "Mood, anxiety: the average of every 0-10 rating that week (before and after sessions, "
+        "check-ins), how many in brackets."
+    )
+    if since is not None:
+        caption += f" The first week counts from {since.isoformat()}."
+    table = _table("Weeks", caption)
     table.add_column("Week")
     table.add_column("From", no_wrap=True)
     table.add_column("Mood", justify="right")
@@ -176,8 +186,8 @@ def weeks_table(rows: Sequence[WeekRow]) -> RenderableType:
         table.add_row(
             row.week,
             f"{row.starts:%d %b}",
-            number_text(row.mood),
-            number_text(row.anxiety),
+            _average(row.mood, row.mood_ratings),
+            _average(row.anxiety, row.anxiety_ratings),
             str(row.entries),
         )
     line = Text("Weekly mood (0-10): ")
