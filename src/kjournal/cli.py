@@ -531,7 +531,8 @@ def trends(
     scan = _scan_reporting(state)
     used = core.scales_used(scan.entries)
     scales = {name: state.scale(name) for name in SCALE_NAMES if name in used}
-    report = core.build_report(scan.entries, scales, since_date)
+    gap = state.config().relief_max_gap_days
+    report = core.build_report(scan.entries, scales, since_date, max_gap_days=gap)
     if output_format is TrendsFormat.json:
         sys.stdout.write(formats.to_json(report.as_data(chosen)))
         return
@@ -551,17 +552,17 @@ def trends(
     sessions = report.sessions if show_all else report.sessions[-RECENT_SESSIONS:]
     weeks = report.weeks if show_all else report.weeks[-RECENT_WEEKS:]
     if "sessions" in chosen and report.sessions:
-        out.print(views.session_table(sessions))
+        out.print(views.session_table(sessions, gap))
         if len(sessions) < len(report.sessions):
             out.print(views.more_rows(len(sessions), len(report.sessions), "sessions"))
         out.print(views.session_summary(report.summary, [m for _, m in report.mood]))
         shown = True
     if "scales" in chosen and report.scales:
-        out.print(views.scales_table(report.scales, scales))
+        out.print(views.scales_table(report.scales, scales, since_date))
         out.print()
         shown = True
     if "weeks" in chosen and report.weeks:
-        out.print(views.weeks_table(weeks))
+        out.print(views.weeks_table(weeks, since_date))
         if len(weeks) < len(report.weeks):
             out.print(views.more_rows(len(weeks), len(report.weeks), "weeks"))
         shown = True

@@ -74,6 +74,7 @@ class Config:
     intend_scales: tuple[str, ...] = ("phq9", "gad7")
     crisis_region: str | None = None  # None: the packaged defaults (see safety.py)
     crisis_lines: tuple[str, ...] = ()
+    relief_max_gap_days: int = 3  # trends: a longer stretch without check-ins blurs relief
 
 
 def load_config(path: Path | None = None) -> Config:
@@ -99,7 +100,10 @@ def load_config(path: Path | None = None) -> Config:
         return Config()
     if not isinstance(data, dict):
         raise ConfigError(f"{path}: the config file must be a mapping of keys to values")
-    known = ("prompts_dir", "scales_due_days", "intend_scales", "crisis_region", "crisis_lines")
+    known = (
+        "prompts_dir", "scales_due_days", "intend_scales", "crisis_region", "crisis_lines",
+        "relief_max_gap_days",
+    )  # fmt: skip
     if unknown := [key for key in data if key not in known]:
         raise ConfigError(f"{path}: unknown key {unknown[0]!r} (known keys: {', '.join(known)})")
 
@@ -115,6 +119,13 @@ def load_config(path: Path | None = None) -> Config:
         if not isinstance(days, int) or isinstance(days, bool) or days < 0:
             raise bad("scales_due_days", "a whole number of days (0 never offers scales)")
         values["scales_due_days"] = days
+    if (gap := data.get("relief_max_gap_days")) is not None:
+        if not isinstance(gap, int) or isinstance(gap, bool) or gap < 0:
+            raise bad(
+                "relief_max_gap_days",
+                "a whole number of days (0: any day without a check-in makes relief uncertain)",
+            )
+        values["relief_max_gap_days"] = gap
     for key in ("intend_scales", "crisis_lines"):
         if (items := data.get(key)) is not None:
             if not isinstance(items, list) or not all(isinstance(i, str) for i in items):

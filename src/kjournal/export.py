@@ -13,7 +13,14 @@ from kjournal import formats
 from kjournal.entry import Entry
 from kjournal.query import short_id
 from kjournal.scales import Scale
-from kjournal.trends import TrendsReport, build_report
+from kjournal.trends import (
+    TrendsReport,
+    build_report,
+    mood_change_text,
+    moods_before_text,
+    relief_median_text,
+    relief_rule,
+)
 
 FORMATS = ("md", "csv", "json", "html")
 _FIRST_COLUMNS = ("id", "short_id", "kind", "created", "session", "route", "risk", "tags")
@@ -103,10 +110,9 @@ def _scale_table(report: TrendsReport) -> Table:
     header = ["Scale", "Taken", "First", "Latest", "Change", "Meaningful", "Response", "Remission"]
     rows = []
     for r in report.scales:
-        percent = f" ({r.change_percent:+g}%)" if r.change_percent is not None else ""
         rows.append([
             r.name, str(r.scores), f"{r.baseline} ({r.baseline_date})",
-            f"{r.latest} ({r.latest_date})", f"{r.change:+d}{percent}", _fmt(r.meaningful),
+            f"{r.latest} ({r.latest_date})", r.change_label(), _fmt(r.meaningful),
             _fmt(r.response), _fmt(r.remission), r.latest_band,
         ])  # fmt: skip
     return "Questionnaires (first score against latest)", [*header, "Latest band"], rows
@@ -114,14 +120,14 @@ def _scale_table(report: TrendsReport) -> Table:
 
 def _session_table(report: TrendsReport) -> Table:
     header = ["#", "Date", "Route", "Mood before", "Mood after", "Anxiety before"]
-    header += ["Anxiety after", "PHQ-9 before", "GAD-7 before", "Relief lasted (days)"]
+    header += ["Anxiety after", "PHQ-9 before", "GAD-7 before", "Relief lasted"]
     rows = []
     for r in report.sessions:
-        relief = _fmt(r.relief.days) if r.relief.status == "fell back" else r.relief.label()
+        # "3 d", "held 6+ d", "2–5 d" or "–": a held or uncertain value is never a bare number.
         rows.append([
             str(r.session), r.date.isoformat(), _fmt(r.route), _fmt(r.mood_before),
             _fmt(r.mood_after), _fmt(r.anxiety_before), _fmt(r.anxiety_after),
-            _fmt(r.phq9_before), _fmt(r.gad7_before), relief,
+            _fmt(r.phq9_before), _fmt(r.gad7_before), r.relief.label(),
         ])  # fmt: skip
     return "Sessions (self-ratings 0-10 before and after)", header, rows
 
@@ -154,16 +160,16 @@ def report_tables(report: TrendsReport, entries: Sequence[Entry]) -> list[Table]
 
 
 def _summary_lines(report: TrendsReport, entries: Sequence[Entry]) -> list[str]:
-    lines = [f"Period: {_period(entries)}.", f"Sessions: {report.summary.sessions}."]
-    if report.summary.average_mood_change is not None:
-        lines.append(
-            f"Average mood change within a session: {report.summary.average_mood_change:+g}."
-        )
-    if report.summary.median_relief_days is not None:
-        lines.append(
-            f"Relief lasted a median of {report.summary.median_relief_days:g} days "
-            "(from daily check-ins)."
-        )
+    summary = report.summary
+    sessions = f"Sessions in this period: {summary.sessions}"
+    if summary.numbers:
+        sessions += f" ({summary.numbers})"
+    lines = [f"Period: {_period(entries)}.", f"{sessions}."]
+    if summary.sessions:
+        lines += [f"{mood_change_text(summary)}.", f"{moods_before_text(summary)}."]
+        if relief := relief_median_text(summary):
+            lines.append(relief)
+        lines.append(relief_rule(summary.relief_max_gap_days))
     risky = [e.created.date().isoformat() for e in entries if e.fields.get("risk") is True]
     if risky:
         lines.append(

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from datetime import date
 
 from rich.console import Group, RenderableType
 from rich.table import Table
@@ -18,7 +19,17 @@ from kjournal.formats import (
 )
 from kjournal.safety import CrisisResources
 from kjournal.scales import Scale, ScaleResult
-from kjournal.trends import ScaleRow, SessionRow, Summary, WeekRow
+from kjournal.trends import (
+    MAX_GAP_DAYS,
+    ScaleRow,
+    SessionRow,
+    Summary,
+    WeekRow,
+    mood_change_text,
+    moods_before_text,
+    relief_median_text,
+    relief_rule,
+)
 
 
 def _table(title: str, caption: str = "") -> Table:
@@ -38,12 +49,11 @@ def _arrow(before: float | None, after: float | None) -> str:
     return f"{number_text(before)} → {number_text(after)}"
 
 
-def session_table(rows: Sequence[SessionRow]) -> Table:
+def session_table(rows: Sequence[SessionRow], max_gap_days: int = MAX_GAP_DAYS) -> Table:
     table = _table(
         "Sessions",
         "Mood, anxiety: your 0-10 ratings before → after the session. PHQ-9, GAD-7: latest score "
-        "in the 7 days before. Relief: days until daily check-in mood fell back to the "
-        "pre-session level.",
+        f"in the 7 days before. {relief_rule(max_gap_days)}",
     )
     table.add_column("#", justify="right")
     table.add_column("Date", no_wrap=True)
@@ -69,24 +79,26 @@ def session_table(rows: Sequence[SessionRow]) -> Table:
     return table
 
 
+def _sessions_line(summary: Summary) -> str:
+    if summary.since is None:
+        return f"Sessions so far: {summary.sessions}"
+    numbers = f" ({summary.numbers})" if summary.numbers else ""
+    return f"Sessions from {summary.since.isoformat()} on: {summary.sessions}{numbers}"
+
+
 def session_summary(summary: Summary, moods: Sequence[int]) -> Text:
+    """The period's sessions in figures, each saying what it rests on."""
     lines = Text("\n")
-    lines.append(f"Sessions so far: {summary.sessions}\n")
-    lines.append(
-        f"Average mood change within a session: {number_text(summary.average_mood_change, True)}\n"
-    )
-    lines.append(
-        f"Mood before your first session: {number_text(summary.first_mood_before)}; "
-        f"before your latest: {number_text(summary.last_mood_before)}\n"
-    )
-    if summary.median_relief_days is not None:
-        lines.append(
-            f"Relief lasted {number_text(summary.median_relief_days)} days (median): days until "
-            "your daily check-in mood fell back to where it was before the session.\n"
-        )
+    lines.append(_sessions_line(summary) + "\n")
+    lines.append(mood_change_text(summary) + "\n")
+    lines.append(moods_before_text(summary) + "\n")
+    if relief := relief_median_text(summary):
+        lines.append(relief + "\n")
     if moods:
         recent = moods[-RECENT_MOODS:]
         label = "Mood over time" if len(recent) == len(moods) else f"Your last {len(recent)} moods"
+        if summary.since is not None:
+            label += f" from {summary.since.isoformat()}"
         lines.append(f"{label} (0-10): ")
         lines.append(sparkline(recent), style="cyan")
         lines.append(f"  latest {moods[-1]}\n")
@@ -100,15 +112,30 @@ def more_rows(shown: int, total: int, what: str) -> Text:
     )
 
 
-def scales_table(rows: Sequence[ScaleRow], scales: dict[str, Scale]) -> Table:
+def scales_table(
+    rows: Sequence[ScaleRow], scales: dict[str, Scale], since: date | None = None
+) -> Table:
+    period = f" from {since.isoformat()} on" if since else ""
     thresholds = ", ".join(
         f"{scales[r.scale].name} {scales[r.scale].meaningful_change}" for r in rows
     )
-    table = _table(
-        "Questionnaires",
-        f"Meaningful change: {thresholds} points. Bands are information to talk over with your "
-        "clinician, not a diagnosis.",
-    )
+    caption = [
+        f"First, latest: your first and latest score{period}; change: latest minus first.",
+        f"Meaningful change: {thresholds} points.",
+    ]
+    for row in rows:
+        scale = scales[row.scale]
+        if scale.response_drop_percent is not None:
+            caption.append(
+                f"{scale.name} response: {scale.response_drop_percent}% or more below the first."
+            )
+        if scale.remission_below is not None:
+            caption.append(
+                f"{scale.name} remission: latest below {scale.remission_below}, from a first "
+                f"of {scale.remission_below} or more."
+            )
+    caption.append("Bands are information to talk over with your clinician, not a diagnosis.")
+    table = _table("Questionnaires", " ".join(caption))
     table.add_column("Scale", no_wrap=True)
     table.add_column("First", justify="right", no_wrap=True)
     table.add_column("Latest", justify="right", no_wrap=True)
@@ -118,18 +145,19 @@ def scales_table(rows: Sequence[ScaleRow], scales: dict[str, Scale]) -> Table:
     table.add_column("Trend", no_wrap=True)
     for row in rows:
         scale = scales[row.scale]
-        percent = f" ({row.change_percent:+g}%)" if row.change_percent is not None else ""
-        meaningful = ("yes, better" if row.better else "yes, worse") if row.meaningful else "no"
+        meaningful = "–"
+        if row.meaningful is not None:
+            meaningful = ("yes, better" if row.better else "yes, worse") if row.meaningful else "no"
         band = row.latest_band
         if row.remission:
-            band += "; remission (below 5)"
+            band += f"; remission (below {scale.remission_below})"
         elif row.response:
-            band += "; response (halved)"
+            band += f"; response ({scale.response_drop_percent}%+ drop)"
         table.add_row(
             row.name,
             f"{row.baseline} ({row.baseline_date.day} {row.baseline_date:%b})",
             f"{row.latest} ({row.latest_date.day} {row.latest_date:%b})",
-            f"{row.change:+d}{percent}",
+            row.change_label(),
             meaningful,
             Text(band),
             sparkline(row.history, 0, scale.max_score),
@@ -137,8 +165,18 @@ def scales_table(rows: Sequence[ScaleRow], scales: dict[str, Scale]) -> Table:
     return table
 
 
-def weeks_table(rows: Sequence[WeekRow]) -> RenderableType:
-    table = _table("Weeks", "Averages of the ratings in every entry that week.")
+def _average(value: float | None, count: int) -> str:
+    return "–" if value is None else f"{number_text(value)} ({count})"
+
+
+def weeks_table(rows: Sequence[WeekRow], since: date | None = None) -> RenderableType:
+    caption = (
+        "Mood, anxiety: the average of every 0-10 rating that week (before and after sessions, "
+        "check-ins), how many in brackets."
+    )
+    if since is not None:
+        caption += f" The first week counts from {since.isoformat()}."
+    table = _table("Weeks", caption)
     table.add_column("Week")
     table.add_column("From", no_wrap=True)
     table.add_column("Mood", justify="right")
@@ -148,8 +186,8 @@ def weeks_table(rows: Sequence[WeekRow]) -> RenderableType:
         table.add_row(
             row.week,
             f"{row.starts:%d %b}",
-            number_text(row.mood),
-            number_text(row.anxiety),
+            _average(row.mood, row.mood_ratings),
+            _average(row.anxiety, row.anxiety_ratings),
             str(row.entries),
         )
     line = Text("Weekly mood (0-10): ")
