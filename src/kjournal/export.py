@@ -83,7 +83,8 @@ def _period(entries: Sequence[Entry]) -> str:
     if not entries:
         return "no entries in this period"
     first, last = entries[0].created.date(), entries[-1].created.date()
-    return f"{first.isoformat()} to {last.isoformat()}, {len(entries)} entries"
+    count = "1 entry" if len(entries) == 1 else f"{len(entries)} entries"
+    return f"{first.isoformat()} to {last.isoformat()}, {count}"
 
 
 def _fmt(value: Any) -> str:
@@ -103,6 +104,12 @@ def _scale_table(report: TrendsReport) -> Table:
     header = ["Scale", "Taken", "First", "Latest", "Change", "Meaningful", "Response", "Remission"]
     rows = []
     for r in report.scales:
+        if r.scores == 1:
+            # A change from a score to itself is no change at all, and "+0, not meaningful"
+            # would read as a measured result: say what there is instead.
+            first = f"{r.baseline} ({r.baseline_date})"
+            rows.append([r.name, "1", first, first, "one score", "–", "–", "–", r.latest_band])
+            continue
         percent = f" ({r.change_percent:+g}%)" if r.change_percent is not None else ""
         rows.append([
             r.name, str(r.scores), f"{r.baseline} ({r.baseline_date})",
