@@ -182,6 +182,61 @@ def _summary_lines(report: TrendsReport, entries: Sequence[Entry]) -> list[str]:
     return lines
 
 
+# What signalled risk, said per answer
+
+
+_SUMMARY_RISK_LINE = "Answers that signalled risk"
+# _summary_lines (kept by the relief-figures work) names the risk dates in one sentence; the report
+# lists them with the answer that signalled risk instead, in the same place, so they are not
+# said twice in two slightly different ways. A test checks the phrase appears exactly once.
+
+
+def _risk_answers(entry: Entry, scales: Mapping[str, Scale]) -> list[str]:
+    """'PHQ-9 item 9 = 2' for each scale item the scale marks for risk that was answered above 0."""
+    found = []
+    taken = entry.fields.get("scales")
+    for key, data in taken.items() if isinstance(taken, dict) else ():
+        scale = scales.get(key) if isinstance(key, str) else None
+        items = data.get("items") if isinstance(data, dict) else None
+        if scale is None or not isinstance(items, list):
+            continue
+        for number in scale.risk_items:
+            value = items[number - 1] if number <= len(items) else None
+            if isinstance(value, int | float) and not isinstance(value, bool) and value > 0:
+                found.append(f"{scale.name} item {number} = {_fmt(value)}")
+    return found
+
+
+def risk_lines(entries: Sequence[Entry], scales: Mapping[str, Scale]) -> list[str]:
+    """One line per entry whose answers signalled risk: its date and which answer did.
+
+    An entry counts when it was saved with `risk: true`, or when a scale's risk item was answered
+    above 0 even without the flag (a hand-edited or very old file): the answer is what matters."""
+    lines = []
+    for entry in sorted(entries, key=lambda e: e.created):
+        answers = _risk_answers(entry, scales)
+        if answers or entry.fields.get("risk") is True:
+            which = "; ".join(answers) or "a question marked for risk"
+            lines.append(f"{entry.created.date().isoformat()}: {which}")
+    return lines
+
+
+def _summary(
+    report: TrendsReport, entries: Sequence[Entry], scales: Mapping[str, Scale]
+) -> list[tuple[str, list[str]]]:
+    """The summary as (line, sub-lines): the risk answers, if any, hang under their own line."""
+    lines: list[tuple[str, list[str]]] = [
+        (line, []) for line in _summary_lines(report, entries)
+        if not line.startswith(_SUMMARY_RISK_LINE)
+    ]  # fmt: skip
+    risky = risk_lines(entries, scales)
+    if risky:
+        # After the period and session counts, before the notes: where the dates stood before.
+        at = next((i for i, (line, _) in enumerate(lines) if line in report.notes), len(lines))
+        lines.insert(at, (f"{_SUMMARY_RISK_LINE}:", risky))
+    return lines
+
+
 def _reflections(entries: Sequence[Entry]) -> list[tuple[str, list[tuple[str, str]]]]:
     out = []
     for entry in entries:
@@ -211,7 +266,9 @@ def to_markdown_report(
         f"Generated {generated:%Y-%m-%d %H:%M}.",
         "",
     ]
-    out += [f"- {line}" for line in _summary_lines(report, entries)] + [""]
+    for line, sub in _summary(report, entries, scales):
+        out += [f"- {line}", *(f"  - {s}" for s in sub)]
+    out.append("")
     for title, header, rows in report_tables(report, entries):
         out += [f"## {title}", "", "| " + " | ".join(header) + " |", "|" + " --- |" * len(header)]
         out += ["| " + " | ".join(_md_cell(c) for c in row) + " |" for row in rows]
@@ -301,7 +358,12 @@ def to_html_report(
     report = build_report(entries, scales)
     body = [f"<h1>kjournal report</h1><p class=note>{esc(DISCLAIMER)}</p>",
             f"<p class=note>Generated {generated:%Y-%m-%d %H:%M}.</p><ul>"]  # fmt: skip
-    body += [f"<li>{esc(line)}</li>" for line in _summary_lines(report, entries)] + ["</ul>"]
+    body += [
+        f"<li>{esc(line)}"
+        + (f"<ul class=risk>{''.join(f'<li>{esc(s)}</li>' for s in sub)}</ul>" if sub else "")
+        + "</li>"
+        for line, sub in _summary(report, entries, scales)
+    ] + ["</ul>"]
     mood = {"mood": [(t, float(m)) for t, m in report.mood]}
     if report.mood:
         body += [
