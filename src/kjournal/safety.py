@@ -74,19 +74,20 @@ def entry_signals_risk(fields: dict) -> bool:
 
 
 def risk_answers(entry: Entry, scales: Mapping[str, Scale]) -> list[str]:
-    """Which answers of a flagged entry signalled risk, e.g. 'PHQ-9 item 9 = 2'. A flag that no
-    questionnaire item explains came from a question marked `risk: true`."""
-    if not entry_signals_risk(entry.fields):
-        return []
+    """Which answers signalled risk, e.g. 'PHQ-9 item 9 = 2'. A scale's risk item answered above
+    0 counts even without the flag (a hand-edited or very old file): the answer is what matters.
+    A flag that no questionnaire item explains came from a question marked `risk: true`."""
     found = []
     stored = entry.fields.get("scales")
-    for name, scale in scales.items():
-        data = stored.get(name) if isinstance(stored, dict) else None
+    for name, data in stored.items() if isinstance(stored, dict) else ():
+        scale = scales.get(name) if isinstance(name, str) else None
         items = data.get("items") if isinstance(data, dict) else None
-        if not isinstance(items, list):
+        if scale is None or not isinstance(items, list):
             continue
         for number in scale.risk_items:
             value = items[number - 1] if number <= len(items) else None
-            if isinstance(value, int) and not isinstance(value, bool) and value > 0:
-                found.append(f"{scale.name} item {number} = {value}")
-    return found or ["a question marked for risk"]
+            if isinstance(value, int | float) and not isinstance(value, bool) and value > 0:
+                found.append(f"{scale.name} item {number} = {value:g}")
+    if not found and entry_signals_risk(entry.fields):
+        found.append("a question marked for risk")
+    return found
