@@ -75,3 +75,11 @@ def test_answers_are_checked_against_their_prompt() -> None:
             validate_answer(prompts["mood"], bad)
     with pytest.raises(InvalidAnswer, match="iv, im, sublingual, nasal, other"):
         validate_answer(prompts["route"], "oral")
+
+
+def test_lingering_dissociation_after_a_session_means_still_feeling_detached_now() -> None:
+    # Unquoted, the comma in this label split it: "still now" was lost, and detachment felt only
+    # during the session was recorded as lingering dissociation.
+    side_effects = load_prompt_set("integrate").by_id["side_effects"]
+    labels = {o.value: o.label for o in side_effects.options}
+    assert labels["dissociation_lingering"] == "feeling detached or unreal, still now"
