@@ -46,7 +46,7 @@ def test_a_custom_prompt_set_in_the_journal_replaces_the_packaged_one(tmp_path: 
         ("prompts:\n  - {id: a, text: A}\n  - {id: a, text: B}", "prompts[1].id"),
         ("prompts:\n  - {id: a}", "prompts[0].text"),
         ("prompts:\n  - {id: Bad Id, text: A}", "prompts[0].id"),
-        ("prompts:\n  - {id: a, text: A, optinal: true}", "prompts[0].optinal"),
+        ("prompts:\n  - {id: a, text: A, optinal: true}", "prompts[0]: unknown key 'optinal'"),
         ("prompts:\n  - {id: a, text: A, type: choice}", "prompts[0].options"),
         ("prompts:\n  - {id: a, text: A, type: rating, anchors: [low]}", "prompts[0].anchors"),
         ("prompts:\n  - {id: a, text: A, optional: maybe}", "prompts[0].optional"),

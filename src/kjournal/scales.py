@@ -7,7 +7,14 @@ from pathlib import Path
 from typing import Any
 
 from kjournal.errors import InvalidAnswer, PromptSetError, UsageError
-from kjournal.prompts import Option, Prompt, PromptSet, packaged_prompts_dir
+from kjournal.prompts import (
+    Option,
+    Prompt,
+    PromptSet,
+    check_keys,
+    packaged_prompts_dir,
+    read_strict_yaml,
+)
 
 SCALE_NAMES = ("phq9", "gad7", "pcl5", "who5")
 
@@ -79,35 +86,52 @@ def load_scale(name: str, override_dirs: list[Path] | None = None) -> Scale:
             break
     else:
         raise UsageError(f"unknown scale '{name}' (available: {', '.join(available_scales())})")
-    from kjournal.yamlio import YAMLError, load_yaml
+    return parse_scale(read_strict_yaml(path), path)
 
-    try:
-        data = load_yaml(path.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError, YAMLError) as exc:
-        raise PromptSetError(f"{path}: cannot be read ({exc})") from None
-    return parse_scale(data, path)
+
+_SCALE_KEYS = (
+    "id",
+    "name",
+    "title",
+    "instructions",
+    "recall_days",
+    "options",
+    "items",
+    "multiplier",
+    "better",
+    "bands",
+    "meaningful_change",
+    "response_drop_percent",
+    "remission_below",
+    "risk_items",
+    "notice",
+)
+_OPTION_KEYS = ("value", "label")
+_BAND_KEYS = ("min", "max", "label")
 
 
 def parse_scale(data: Any, path: Path) -> Scale:
+    """Check a scale's data strictly; every error names the file and where in it."""
+
     def fail(key: str, problem: str) -> PromptSetError:
         return PromptSetError(f"{path}: {key}: {problem}")
 
     if not isinstance(data, dict):
         raise fail("(top level)", "must be a mapping")
+    check_keys(data, _SCALE_KEYS, "(top level)", fail)
     for key in ("id", "name", "instructions", "notice"):
         if not isinstance(data.get(key), str) or not data[key].strip():
             raise fail(key, "missing or not text")
+    if data["id"] != path.stem:
+        # Scores are stored under the id: a copy of gad7.yaml saved as phq9.yaml would record
+        # GAD-7 answers when the person asked for a PHQ-9.
+        raise fail("id", f"'{data['id']}' does not match the file name '{path.name}'")
+    if not isinstance(data.get("title", ""), str):
+        raise fail("title", "must be text")
     items = data.get("items")
     if not isinstance(items, list) or not items or not all(isinstance(i, str) for i in items):
         raise fail("items", "must be a non-empty list of item texts")
-    options = data.get("options")
-    if not isinstance(options, list) or len(options) < 2:
-        raise fail("options", "must list at least two response options")
-    parsed_options = []
-    for option in options:
-        if not (isinstance(option, dict) and _is_int(option.get("value")) and option.get("label")):
-            raise fail("options", "each option needs an integer 'value' and a 'label'")
-        parsed_options.append((option["value"], str(option["label"])))
+    parsed_options = _parse_options(data.get("options"), "options", fail)
     multiplier = data.get("multiplier", 1)
     if not _is_int(multiplier) or multiplier < 1:
         raise fail("multiplier", "must be a whole number from 1")
@@ -129,10 +153,10 @@ def parse_scale(data: Any, path: Path) -> Scale:
     return Scale(
         id=data["id"],
         name=data["name"],
-        title=str(data.get("title", data["name"])),
+        title=data.get("title", data["name"]),
         instructions=data["instructions"].strip(),
         items=tuple(items),
-        options=tuple(parsed_options),
+        options=parsed_options,
         multiplier=multiplier,
         better=data["better"],
         bands=bands,
@@ -146,6 +170,23 @@ def parse_scale(data: Any, path: Path) -> Scale:
     )
 
 
+def _parse_options(raw: Any, where: str, fail: Any) -> tuple[tuple[int, str], ...]:
+    if not isinstance(raw, list) or len(raw) < 2:
+        raise fail(where, "must list at least two response options")
+    parsed = []
+    for index, option in enumerate(raw):
+        if not isinstance(option, dict):
+            raise fail(where, "each option needs an integer 'value' and a 'label'")
+        check_keys(option, _OPTION_KEYS, f"{where}[{index}]", fail)
+        label = option.get("label")
+        if not (_is_int(option.get("value")) and isinstance(label, str) and label.strip()):
+            raise fail(where, "each option needs an integer 'value' and a 'label' (text)")
+        parsed.append((option["value"], label))
+    if len({v for v, _ in parsed}) != len(parsed):
+        raise fail(where, "option values must be unique")
+    return tuple(parsed)
+
+
 def _is_int(value: Any) -> bool:
     return isinstance(value, int) and not isinstance(value, bool)
 
@@ -156,18 +197,21 @@ def _parse_bands(raw: Any, scale_max: int, fail: Any) -> tuple[Band, ...]:
     bands = []
     expected = 0
     for index, band in enumerate(raw):
+        if isinstance(band, dict):
+            check_keys(band, _BAND_KEYS, f"bands[{index}]", fail)
         if not (
             isinstance(band, dict)
             and _is_int(band.get("min"))
             and _is_int(band.get("max"))
-            and band.get("label")
+            and isinstance(band.get("label"), str)
+            and band["label"].strip()
         ):
-            raise fail(f"bands[{index}]", "needs integer 'min' and 'max' and a 'label'")
+            raise fail(f"bands[{index}]", "needs integer 'min' and 'max' and a 'label' (text)")
         if band["min"] != expected or band["max"] < band["min"]:
             raise fail(
                 f"bands[{index}]", f"should start at {expected} (bands must cover 0-{scale_max})"
             )
-        bands.append(Band(band["min"], band["max"], str(band["label"])))
+        bands.append(Band(band["min"], band["max"], band["label"]))
         expected = band["max"] + 1
     if expected != scale_max + 1:
         raise fail("bands", f"end at {expected - 1}, but scores go up to {scale_max}")
