@@ -73,8 +73,13 @@ def test_answers_are_checked_against_their_prompt() -> None:
     for bad in ("11", "-1", "six", "5.5", True):
         with pytest.raises(InvalidAnswer, match="whole number from 0 to 10"):
             validate_answer(prompts["mood"], bad)
-    with pytest.raises(InvalidAnswer, match="iv, im, sublingual, nasal, other"):
+    with pytest.raises(InvalidAnswer) as caught:
         validate_answer(prompts["route"], "oral")
+    assert str(caught.value) == (
+        "route: 'oral' is not one of the choices; choose a number from 1 to 5, or type one of: "
+        "IV infusion; IM injection; sublingual lozenge or tablet; nasal spray (esketamine); "
+        "something else"
+    )
 
 
 def test_lingering_dissociation_after_a_session_means_still_feeling_detached_now() -> None:
@@ -83,3 +88,46 @@ def test_lingering_dissociation_after_a_session_means_still_feeling_detached_now
     side_effects = load_prompt_set("integrate").by_id["side_effects"]
     labels = {o.value: o.label for o in side_effects.options}
     assert labels["dissociation_lingering"] == "feeling detached or unreal, still now"
+
+
+def test_a_choice_can_be_given_as_its_number_its_words_or_its_value() -> None:
+    route = load_prompt_set("intend").by_id["route"]
+    for typed in ("4", " nasal spray  (Esketamine) ", "NASAL", "nasal"):
+        assert validate_answer(route, typed) == "nasal"
+
+
+def test_several_choices_can_be_numbers_words_or_values_even_with_a_comma_in_a_label() -> None:
+    side_effects = load_prompt_set("integrate").by_id["side_effects"]
+    for typed in (
+        "1, 4",
+        "1 4",
+        "Nausea, feeling detached or unreal, still now",
+        "feeling detached or unreal,still now,nausea",
+        "nausea dissociation_lingering",
+    ):
+        assert sorted(validate_answer(side_effects, typed)) == [
+            "dissociation_lingering",
+            "nausea",
+        ], typed
+    assert validate_answer(side_effects, ["trouble sleeping", 1, "nausea"]) == [
+        "sleep_trouble",
+        "nausea",
+    ]
+
+
+@pytest.mark.parametrize(
+    ("typed", "shown"), [("9", "'9'"), ("itching", "'itching'"), ("1, 0", "'0'")]
+)
+def test_a_choice_that_is_not_offered_is_explained_in_the_words_the_person_was_shown(
+    typed: str, shown: str
+) -> None:
+    side_effects = load_prompt_set("checkin").by_id["side_effects"]
+    with pytest.raises(InvalidAnswer) as caught:
+        validate_answer(side_effects, typed)
+    message = str(caught.value)
+    assert message.startswith(
+        f"side_effects: {shown} is not one of the choices; choose numbers from 1 to 7, "
+        "separated by commas, or type any of: nausea; dizziness; headache; "
+    )
+    assert "trouble sleeping; bladder discomfort or pain passing urine; none of these" in message
+    assert "dissociation_lingering" not in message and "sleep_trouble" not in message

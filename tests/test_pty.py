@@ -142,7 +142,7 @@ def test_phq9_in_a_terminal_re_asks_bad_answers_and_shows_support_after_saving(
     child = spawn(journal, "scale", "phq9")
     child.expect_exact("Developed by Drs. Robert L. Spitzer")
     answer(child, "Little interest or pleasure in doing things", "4")
-    child.expect_exact("'4' is not one of 0, 1, 2, 3")
+    child.expect_exact("'4' is not one of the answers; choose 0, 1, 2 or 3")
     child.expect_exact("› ")
     child.sendline("2")
     for _ in range(7):

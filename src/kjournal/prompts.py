@@ -24,6 +24,7 @@ Answer = int | float | str | list[str]
 class Option:
     value: str
     label: str
+    exclusive: bool = False  # e.g. "none of these": cannot be chosen together with another
 
 
 @dataclass(frozen=True)
@@ -147,7 +148,7 @@ _PROMPT_KEYS = (
     "max",
     "unit",
 )
-_OPTION_KEYS = ("value", "label")
+_OPTION_KEYS = ("value", "label", "exclusive")
 # YAML 1.1 reads these unquoted words and numbers as true/false/null or numbers, not text.
 _QUOTE_HINT = "put it in quotes if it looks like a number, yes/no, on/off or null"
 
@@ -233,6 +234,8 @@ def _parse_prompt(raw: Any, where: str, fail: Fail) -> Prompt:
     options: tuple[Option, ...] = ()
     if ptype in ("choice", "choices"):
         options = _parse_options(raw.get("options"), f"{where}.options", fail)
+        if ptype == "choice" and any(o.exclusive for o in options):
+            raise bad("options", "only the options of a choices prompt can be exclusive")
     elif "options" in raw:
         raise bad("options", "only choice and choices prompts have options")
     return Prompt(
@@ -270,7 +273,10 @@ def _parse_options(raw: Any, where: str, fail: Fail) -> tuple[Option, ...]:
         for key, text in (("value", value), ("label", label)):
             if not isinstance(text, str) or not text.strip():
                 raise fail(f"{at}.{key}", f"must be text ({_QUOTE_HINT})")
-        options.append(Option(value, label))
+        exclusive = item.get("exclusive", False)
+        if not isinstance(exclusive, bool):
+            raise fail(f"{at}.exclusive", "must be true or false")
+        options.append(Option(value, label, exclusive))
     values = [o.value for o in options]
     if len(set(values)) != len(values):
         raise fail(where, "option values must be unique")
@@ -296,13 +302,7 @@ def validate_answer(prompt: Prompt, raw: Any) -> Answer | None:
     if prompt.type == "choice":
         return _validate_choice(prompt, raw)
     if prompt.type == "choices":
-        items = raw if isinstance(raw, list) else re.split(r"[,\s]+", str(raw).strip())
-        chosen: list[str] = []
-        for item in items:
-            value = _validate_choice(prompt, item)
-            if value not in chosen:
-                chosen.append(value)
-        return chosen
+        return _validate_choices(prompt, raw)
     if not isinstance(raw, str | int | float) or isinstance(raw, bool):
         raise InvalidAnswer(f"{prompt.id}: expected text")
     from kjournal.entry import normalise_text
@@ -352,15 +352,84 @@ def _validate_number(prompt: Prompt, raw: Any) -> int | float:
     return int(value) if value.is_integer() else round(value, 2)
 
 
-def _validate_choice(prompt: Prompt, raw: Any) -> str:
-    text = str(raw).strip()
-    values = prompt.option_values()
-    if text.isdigit() and not numbered_by_value(prompt) and 1 <= int(text) <= len(values):
-        return values[int(text) - 1]  # live prompts show numbered options
+def _words(text: str) -> str:
+    """Typed words compared without case or spacing: 'Unreal ,still  now' is 'unreal, still now'."""
+    return re.sub(r"\s*,\s*", ", ", " ".join(text.split())).casefold()
+
+
+def _match_choice(prompt: Prompt, text: str) -> str | None:
+    """The value of the option meant by a number, a value or a label, or None."""
+    text = text.strip()
+    if text.isdigit() and not numbered_by_value(prompt):
+        number = int(text)
+        return prompt.options[number - 1].value if 1 <= number <= len(prompt.options) else None
     for option in prompt.options:
-        if text.lower() in (option.value.lower(), option.label.lower()):
+        if _words(text) in (_words(option.value), _words(option.label)):
             return option.value
-    raise InvalidAnswer(f"{prompt.id}: {_shown(text)} is not one of {', '.join(values)}")
+    return None
+
+
+def _not_a_choice(prompt: Prompt, given: str) -> InvalidAnswer:
+    """Said in the person's words: the numbers they were shown and the labels, never the ids."""
+    if numbered_by_value(prompt):  # scale items: the numbers are the answers themselves
+        values = [o.value for o in prompt.options]
+        allowed = f"{', '.join(values[:-1])} or {values[-1]}"
+        return InvalidAnswer(
+            f"{prompt.id}: {_shown(given)} is not one of the answers; choose {allowed}"
+        )
+    labels = "; ".join(o.label for o in prompt.options)
+    count = len(prompt.options)
+    if prompt.type == "choices":
+        how = f"choose numbers from 1 to {count}, separated by commas, or type any of: {labels}"
+    else:
+        how = f"choose a number from 1 to {count}, or type one of: {labels}"
+    return InvalidAnswer(f"{prompt.id}: {_shown(given)} is not one of the choices; {how}")
+
+
+def _validate_choice(prompt: Prompt, raw: Any) -> str:
+    value = _match_choice(prompt, str(raw))
+    if value is None:
+        raise _not_a_choice(prompt, str(raw).strip())
+    return value
+
+
+def _validate_choices(prompt: Prompt, raw: Any) -> list[str]:
+    if isinstance(raw, list):
+        picked = [_validate_choice(prompt, item) for item in raw]
+    else:
+        picked = _split_choices(prompt, str(raw))
+    chosen = list(dict.fromkeys(picked))  # in the order given, each once
+    for option in prompt.options:
+        if option.exclusive and option.value in chosen and len(chosen) > 1:
+            raise InvalidAnswer(
+                f"{prompt.id}: '{option.label}' can't be combined with other choices; "
+                f"pick either '{option.label}', or the ones that apply"
+            )
+    return chosen
+
+
+def _split_choices(prompt: Prompt, text: str) -> list[str]:
+    """Several choices typed on one line: numbers, values or labels separated by commas (or
+    spaces, between single words). A label that has a comma of its own is matched whole first."""
+    parts = [part.strip() for part in text.split(",")]
+    parts = [part for part in parts if part]
+    picked: list[str] = []
+    start = 0
+    while start < len(parts):
+        for end in range(len(parts), start, -1):
+            value = _match_choice(prompt, ", ".join(parts[start:end]))
+            if value is not None:
+                picked.append(value)
+                start = end
+                break
+        else:
+            words = parts[start].split()
+            values = [_match_choice(prompt, word) for word in words]
+            if None in values:
+                raise _not_a_choice(prompt, parts[start])
+            picked += values  # type: ignore[arg-type]
+            start += 1
+    return picked
 
 
 PROMPT_SETS = ("intend", "integrate", "checkin")
