@@ -131,3 +131,42 @@ def test_a_choice_that_is_not_offered_is_explained_in_the_words_the_person_was_s
     )
     assert "trouble sleeping; bladder discomfort or pain passing urine; none of these" in message
     assert "dissociation_lingering" not in message and "sleep_trouble" not in message
+
+
+NONE_WITH_OTHERS = (
+    "side_effects: 'none of these' can't be combined with other choices; "
+    "pick either 'none of these', or the ones that apply"
+)
+
+
+@pytest.mark.parametrize("name", ["checkin", "integrate"])
+def test_none_of_these_cannot_be_chosen_together_with_a_side_effect(name: str) -> None:
+    side_effects = load_prompt_set(name).by_id["side_effects"]
+    for contradictory in ("7, 1", "nausea, none", ["none", "headache"], "none of these, 2"):
+        with pytest.raises(InvalidAnswer) as caught:
+            validate_answer(side_effects, contradictory)
+        assert str(caught.value) == NONE_WITH_OTHERS
+    assert validate_answer(side_effects, "none, none of these") == ["none"]
+    assert validate_answer(side_effects, "1, 2") == ["nausea", "dizziness"]
+
+
+@pytest.mark.parametrize(
+    ("option", "problem"),
+    [
+        (
+            "{value: x, label: X, exclusive: yes please}",
+            "options[0].exclusive: must be true or false",
+        ),
+        ("{value: x, label: X, exclusive: true}", "options: only the options of a choices prompt"),
+    ],
+)
+def test_exclusive_is_true_or_false_and_only_on_a_choices_prompt(
+    tmp_path: Path, option: str, problem: str
+) -> None:
+    kind = "choices" if "yes please" in option else "choice"
+    (tmp_path / "checkin.yaml").write_text(
+        f"prompts:\n  - id: a\n    text: A\n    type: {kind}\n    options:\n      - {option}\n"
+    )
+    with pytest.raises(PromptSetError) as caught:
+        load_prompt_set("checkin", [tmp_path])
+    assert f"checkin.yaml: prompts[0].{problem}" in str(caught.value)
