@@ -69,7 +69,7 @@ SCENARIOS = (
     Scenario(
         "scale",
         ("scale", "phq9"),
-        "1\n2\n0\n3\n1\n2\n0\n1\n0\n",
+        "1\n2\n0\n3\n1\n2\n0\n1\n0\n\n",  # nine items, then the difficulty question skipped
         "phq9",
         tuple((f"phq9_item{n}", v) for n, v in enumerate("120312010", 1)),
     ),

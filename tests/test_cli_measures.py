@@ -134,7 +134,8 @@ def test_phq9_item_nine_in_intend_answers_flags_the_intention(run, journal: Jour
 
 
 def test_intend_offers_due_scales_and_runs_them_when_accepted(run, journal: Journal) -> None:
-    result = run("intend", input="y\n5\n5\n" + "1\n" * 9 + "0\n" * 7 + "\n" * 10)
+    # PHQ-9's nine items, then its unscored difficulty question (2: somewhat), then GAD-7
+    result = run("intend", input="y\n5\n5\n" + "1\n" * 9 + "2\n" + "0\n" * 7 + "\n" * 10)
     assert result.exit_code == 0, result.output
     assert "more than 7 days since your last PHQ-9 and GAD-7" in result.stdout
     entry = only_entry(journal)

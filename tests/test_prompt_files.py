@@ -80,6 +80,7 @@ def test_every_mapping_in_the_packaged_files_is_checked() -> None:
     assert len(LOCATIONS) > 60
     assert ("integrate.yaml", ("prompts", 2, "options", 3)) in LOCATIONS
     assert ("scales/phq9.yaml", ("bands", 4)) in LOCATIONS
+    assert ("scales/phq9.yaml", ("followup", "options", 3)) in LOCATIONS
 
 
 @pytest.mark.parametrize(

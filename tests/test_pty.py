@@ -150,6 +150,7 @@ def test_phq9_in_a_terminal_re_asks_bad_answers_and_shows_support_after_saving(
         child.expect_exact("› ")
         child.sendline("2")
     answer(child, "better off dead", "1")
+    answer(child, "how difficult have these problems made it", "")  # unscored; skipped
     child.expect_exact("Saved:")
     child.expect_exact("PHQ-9: 17 of 27")
     child.expect_exact("moderately severe")

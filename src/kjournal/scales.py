@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -17,6 +18,7 @@ from kjournal.prompts import (
 )
 
 SCALE_NAMES = ("phq9", "gad7", "pcl5", "who5")
+_FOLLOWUP_VALUE = re.compile(r"^[a-z][a-z0-9_]*$")
 
 
 @dataclass(frozen=True)
@@ -24,6 +26,17 @@ class Band:
     low: int
     high: int
     label: str
+
+
+@dataclass(frozen=True)
+class Followup:
+    """An unscored question asked after the items and stored beside them, as some scales publish
+    it (PHQ-9's "how difficult have these problems made it..."); never part of the score."""
+
+    id: str
+    text: str
+    options: tuple[Option, ...]
+    help: str = ""
 
 
 @dataclass(frozen=True)
@@ -44,6 +57,7 @@ class Scale:
     response_drop_percent: int | None = None
     remission_below: int | None = None
     risk_items: tuple[int, ...] = ()  # 1-based item numbers
+    followup: Followup | None = None
 
     @property
     def max_score(self) -> int:
@@ -65,11 +79,14 @@ class ScaleResult:
     score: int | None  # None when an item was skipped: a partial sum would mislead
     band: str | None
     risk: bool
+    difficulty: str | None = None  # the follow-up's answer (an option value), not scored
 
     def as_fields(self) -> dict[str, Any]:
         data: dict[str, Any] = {"items": list(self.items)}
         if self.score is not None:
             data = {"score": self.score, **data}
+        if self.difficulty is not None:
+            data["difficulty"] = self.difficulty
         return data
 
 
@@ -105,9 +122,14 @@ _SCALE_KEYS = (
     "remission_below",
     "risk_items",
     "notice",
+    "followup",
 )
 _OPTION_KEYS = ("value", "label")
 _BAND_KEYS = ("min", "max", "label")
+_FOLLOWUP_KEYS = ("id", "text", "help", "options")
+# The answer is stored under this name beside `items`; a new follow-up needs a new field (and a
+# place in ScaleResult), so the ids are a closed list rather than anything a file says.
+FOLLOWUP_IDS = ("difficulty",)
 
 
 def parse_scale(data: Any, path: Path) -> Scale:
@@ -150,6 +172,7 @@ def parse_scale(data: Any, path: Path) -> Scale:
     for key in ("response_drop_percent", "remission_below"):
         if key in data and not _is_int(data[key]):
             raise fail(key, "must be a whole number")
+    followup = _parse_followup(data["followup"], fail) if "followup" in data else None
     return Scale(
         id=data["id"],
         name=data["name"],
@@ -167,7 +190,40 @@ def parse_scale(data: Any, path: Path) -> Scale:
         response_drop_percent=data.get("response_drop_percent"),
         remission_below=data.get("remission_below"),
         risk_items=tuple(risk_items),
+        followup=followup,
     )
+
+
+def _parse_followup(raw: Any, fail: Any) -> Followup:
+    if not isinstance(raw, dict):
+        raise fail("followup", "must be a mapping with 'id', 'text' and 'options'")
+    check_keys(raw, _FOLLOWUP_KEYS, "followup", fail)
+    if raw.get("id") not in FOLLOWUP_IDS:
+        raise fail("followup.id", f"must be one of: {', '.join(FOLLOWUP_IDS)}")
+    text = raw.get("text")
+    if not isinstance(text, str) or not text.strip() or "\n" in text.strip():
+        raise fail("followup.text", "must be one line of text")
+    if not isinstance(raw.get("help", ""), str):
+        raise fail("followup.help", "must be text")
+    options = raw.get("options")
+    if not isinstance(options, list) or len(options) < 2:
+        raise fail("followup.options", "must list at least two answers")
+    parsed = []
+    for index, option in enumerate(options):
+        at = f"followup.options[{index}]"
+        if not isinstance(option, dict):
+            raise fail(at, "needs a 'value' and a 'label'")
+        check_keys(option, _OPTION_KEYS, at, fail)
+        value, label = option.get("value"), option.get("label")
+        if not (isinstance(value, str) and _FOLLOWUP_VALUE.match(value)):
+            # The value is what is stored: a word, never a number that could pass for a score.
+            raise fail(f"{at}.value", "must be lower-case letters, digits or _ (a word)")
+        if not isinstance(label, str) or not label.strip():
+            raise fail(f"{at}.label", "must be text")
+        parsed.append(Option(value, label.strip()))
+    if len({o.value for o in parsed}) != len(parsed):
+        raise fail("followup.options", "values must be unique")
+    return Followup(raw["id"], text.strip(), tuple(parsed), raw.get("help", "").strip())
 
 
 def _parse_options(raw: Any, where: str, fail: Any) -> tuple[tuple[int, str], ...]:
@@ -218,8 +274,14 @@ def _parse_bands(raw: Any, scale_max: int, fail: Any) -> tuple[Band, ...]:
     return tuple(bands)
 
 
-def score(scale: Scale, items: list[int | None]) -> ScaleResult:
-    """Total, band and risk flag for one administration; items are the chosen option values."""
+def score(scale: Scale, items: list[int | None], *, difficulty: str | None = None) -> ScaleResult:
+    """Total, band and risk flag for one administration; items are the chosen option values.
+    `difficulty` is the answer to the scale's follow-up question, kept beside the items."""
+    if difficulty is not None:
+        values = [o.value for o in scale.followup.options] if scale.followup else []
+        if difficulty not in values:
+            allowed = ", ".join(values) if values else "nothing (it has no follow-up question)"
+            raise InvalidAnswer(f"{scale.id}: difficulty must be {allowed}, not {difficulty!r}")
     if len(items) != len(scale.items):
         raise InvalidAnswer(f"{scale.id}: expected {len(scale.items)} answers, got {len(items)}")
     allowed = {v for v, _ in scale.options}
@@ -236,6 +298,7 @@ def score(scale: Scale, items: list[int | None]) -> ScaleResult:
         score=total,
         band=scale.band(total) if total is not None else None,
         risk=risk,
+        difficulty=difficulty,
     )
 
 
@@ -254,7 +317,8 @@ def parse_items(scale: Scale, text: str) -> list[int | None]:
 
 
 def as_prompt_set(scale: Scale) -> PromptSet:
-    """The scale's items as choice prompts, so the interview engine (drafts, resume) runs it."""
+    """The scale's items as choice prompts, so the interview engine (drafts, resume) runs it,
+    then its follow-up question, if it has one (ids `item1`... and `difficulty`)."""
     options = tuple(Option(str(v), label) for v, label in scale.options)
     prompts = tuple(
         Prompt(
@@ -268,6 +332,18 @@ def as_prompt_set(scale: Scale) -> PromptSet:
         )
         for number, text in enumerate(scale.items, 1)
     )
+    if scale.followup is not None:
+        prompts += (
+            Prompt(
+                id=scale.followup.id,
+                text=scale.followup.text,
+                type="choice",
+                options=scale.followup.options,
+                store="front_matter",
+                optional=True,
+                help=scale.followup.help,
+            ),
+        )
     return PromptSet(
         name=scale.id,
         title=scale.title,
