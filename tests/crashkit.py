@@ -57,12 +57,13 @@ SCENARIOS = (
     Scenario(
         "integrate",
         ("integrate",),
-        "7\n2\n3\nwarm\n\ncalm\n\n\n\nit fit\n\n\n\n\n",
+        "7\n2\n3\nwarm\n\ncalm\n\n\n\nit fit\n\nbring this\n\n\n\n\n",
         "integrate",
         (
             ("mood", 7), ("anxiety", 2), ("side_effects", ["headache"]), ("body", "warm"),
             ("emotions", "calm"), ("images", None), ("surprise", None),
-            ("intention_link", "it fit"), ("insight", None), ("action", None), ("share", None),
+            ("intention_link", "it fit"), ("for_therapist", "bring this"), ("insight", None),
+            ("action", None), ("share", None),
         ),
         setup=("explore: to soften\n",),
     ),

@@ -25,10 +25,25 @@ def test_intend_has_session_facts_and_four_to_six_intention_prompts() -> None:
     assert 4 <= sum(p.type == "text" and p.store == "body" for p in prompts) <= 6
 
 
-def test_integrate_has_five_to_eight_reflection_prompts_one_showing_the_intention() -> None:
+def test_integrate_has_five_to_nine_reflection_prompts_one_showing_the_intention() -> None:
     prompts = load_prompt_set("integrate").prompts
-    assert 5 <= sum(p.type == "text" for p in prompts) <= 8
+    assert 5 <= sum(p.type == "text" for p in prompts) <= 9
     assert [p.id for p in prompts if p.context == "intention"] == ["intention_link"]
+
+
+def test_integrate_asks_what_to_bring_to_the_therapist_before_looking_forward() -> None:
+    prompts = load_prompt_set("integrate").prompts
+    ids = [p.id for p in prompts]
+    assert ids.index("intention_link") + 1 == ids.index("for_therapist") == ids.index("insight") - 1
+    prompt = prompts[ids.index("for_therapist")]
+    assert "difficult or unsettling" in prompt.text and "therapist" in prompt.text
+    assert (prompt.type, prompt.store, prompt.optional, prompt.risk) == (
+        "text",
+        "body",
+        True,
+        False,
+    )
+    assert prompt.help == "This stays private in your journal unless you choose to share it."
 
 
 def test_a_custom_prompt_set_in_the_journal_replaces_the_packaged_one(tmp_path: Path) -> None:

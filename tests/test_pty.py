@@ -124,6 +124,9 @@ def test_integrate_in_a_terminal_shows_the_intention_and_saves(journal: Journal)
     answer(child, "How does what happened relate to your intention?", "it did, softly")
     child.expect_exact("› ")
     child.sendline("")
+    answer(child, "difficult or unsettling", "the old fear, briefly")
+    child.expect_exact("› ")
+    child.sendline("")
     for question in ("insight", "one small thing", "share some of this"):
         answer(child, question, "")
     child.expect_exact("Saved your reflection for session 1")
@@ -133,7 +136,11 @@ def test_integrate_in_a_terminal_shows_the_intention_and_saves(journal: Journal)
     integration = next(read_entry(p) for p in journal.entry_paths() if "integration" in p.name)
     assert integration.ratings == {"mood": 8, "anxiety": 2}
     assert integration.fields["side_effects"] == ["nausea", "headache"]
-    assert [s.text for s in integration.sections] == ["lightness in my chest", "it did, softly"]
+    assert [s.text for s in integration.sections] == [
+        "lightness in my chest",
+        "it did, softly",
+        "the old fear, briefly",
+    ]
 
 
 def test_phq9_in_a_terminal_re_asks_bad_answers_and_shows_support_after_saving(
