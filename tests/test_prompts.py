@@ -162,6 +162,7 @@ def test_none_of_these_cannot_be_chosen_together_with_a_side_effect(name: str) -
             validate_answer(side_effects, contradictory)
         assert str(caught.value) == NONE_WITH_OTHERS
     assert validate_answer(side_effects, "none, none of these") == ["none"]
+    assert validate_answer(side_effects, " , ,") is None  # nothing chosen: skipped
     assert validate_answer(side_effects, "1, 2") == ["nausea", "dizziness"]
 
 

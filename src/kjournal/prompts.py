@@ -393,12 +393,14 @@ def _validate_choice(prompt: Prompt, raw: Any) -> str:
     return value
 
 
-def _validate_choices(prompt: Prompt, raw: Any) -> list[str]:
+def _validate_choices(prompt: Prompt, raw: Any) -> list[str] | None:
     if isinstance(raw, list):
         picked = [_validate_choice(prompt, item) for item in raw]
     else:
         picked = _split_choices(prompt, str(raw))
     chosen = list(dict.fromkeys(picked))  # in the order given, each once
+    if not chosen:
+        return None  # only commas: nothing chosen, the same as pressing Enter
     for option in prompt.options:
         if option.exclusive and option.value in chosen and len(chosen) > 1:
             raise InvalidAnswer(
