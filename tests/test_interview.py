@@ -8,8 +8,8 @@ from typing import Any
 
 import pytest
 
-from kjournal.errors import MissingAnswer
-from kjournal.interview import InterviewState, run_interview
+from kjournal.errors import AnswersFileError, MissingAnswer
+from kjournal.interview import InterviewState, load_answers, run_interview
 from kjournal.prompts import Prompt, PromptSet, parse_prompt_set
 
 SET = parse_prompt_set(
@@ -131,3 +131,13 @@ def test_a_contradictory_choice_is_asked_again_with_a_kind_word() -> None:
         "'none of these' can't be combined with other choices; "
         "pick either 'none of these', or the ones that apply"
     ]
+
+
+def test_an_answers_file_that_answers_a_prompt_twice_is_refused(tmp_path: Path) -> None:
+    answers = tmp_path / "answers.yaml"
+    answers.write_text("mood: 3\nnote: fine\nmood: 7\n")
+    with pytest.raises(AnswersFileError) as caught:
+        load_answers(str(answers))
+    assert str(caught.value) == (
+        f"{answers}: not valid YAML (line 3: the key 'mood' appears twice in one mapping)"
+    )
