@@ -65,6 +65,11 @@ def test_a_custom_prompt_set_in_the_journal_replaces_the_packaged_one(tmp_path: 
         ("prompts:\n  - {id: a, text: A, type: choice}", "prompts[0].options"),
         ("prompts:\n  - {id: a, text: A, type: rating, anchors: [low]}", "prompts[0].anchors"),
         ("prompts:\n  - {id: a, text: A, optional: maybe}", "prompts[0].optional"),
+        (
+            "prompts:\n  - {id: a, text: A, type: choice, options: [{value: x, label: Same},"
+            " {value: y, label: same}]}",
+            "prompts[0].options: option labels must be different",
+        ),
         ("prompts: [\n", "not valid YAML"),
     ],
 )

@@ -280,6 +280,9 @@ def _parse_options(raw: Any, where: str, fail: Fail) -> tuple[Option, ...]:
     values = [o.value for o in options]
     if len(set(values)) != len(values):
         raise fail(where, "option values must be unique")
+    labels = {_words(o.label) for o in options}
+    if len(labels) != len(options):  # a label may be typed as the answer: it must say which
+        raise fail(where, "option labels must be different from each other")
     return tuple(options)
 
 
@@ -372,8 +375,8 @@ def _match_choice(prompt: Prompt, text: str) -> str | None:
 def _not_a_choice(prompt: Prompt, given: str) -> InvalidAnswer:
     """Said in the person's words: the numbers they were shown and the labels, never the ids."""
     if numbered_by_value(prompt):  # scale items: the numbers are the answers themselves
-        values = [o.value for o in prompt.options]
-        allowed = f"{', '.join(values[:-1])} or {values[-1]}"
+        *others, last = [o.value for o in prompt.options]
+        allowed = f"{', '.join(others)} or {last}" if others else last
         return InvalidAnswer(
             f"{prompt.id}: {_shown(given)} is not one of the answers; choose {allowed}"
         )
