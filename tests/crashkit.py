@@ -57,19 +57,20 @@ SCENARIOS = (
     Scenario(
         "integrate",
         ("integrate",),
-        "7\n2\n3\nwarm\n\ncalm\n\n\n\nit fit\n\n\n\n\n",
+        "7\n2\n3\nwarm\n\ncalm\n\n\n\nit fit\n\nbring this\n\n\n\n\n",
         "integrate",
         (
             ("mood", 7), ("anxiety", 2), ("side_effects", ["headache"]), ("body", "warm"),
             ("emotions", "calm"), ("images", None), ("surprise", None),
-            ("intention_link", "it fit"), ("insight", None), ("action", None), ("share", None),
+            ("intention_link", "it fit"), ("for_therapist", "bring this"), ("insight", None),
+            ("action", None), ("share", None),
         ),
         setup=("explore: to soften\n",),
     ),
     Scenario(
         "scale",
         ("scale", "phq9"),
-        "1\n2\n0\n3\n1\n2\n0\n1\n0\n",
+        "1\n2\n0\n3\n1\n2\n0\n1\n0\n\n",  # nine items, then the difficulty question skipped
         "phq9",
         tuple((f"phq9_item{n}", v) for n, v in enumerate("120312010", 1)),
     ),

@@ -59,7 +59,10 @@ def test_out_of_range_rating_and_unknown_route_are_asked_again(run, journal: Jou
     result = run("intend", input="n\n11\nsix\n5\n\noral\n4\n" + "\n" * 7)
     assert result.exit_code == 0, result.output
     assert result.stdout.count("a rating is a whole number from 0 to 10") == 2
-    assert "'oral' is not one of iv, im, sublingual, nasal, other" in result.stdout
+    assert (
+        "'oral' is not one of the choices; choose a number from 1 to 5, or type one of: IV"
+        in result.stdout
+    )
     entry = read_entry(entry_files(journal)[0])
     assert entry.ratings == {"mood": 5}
     assert entry.fields["route"] == "nasal"
@@ -88,7 +91,10 @@ def test_answers_can_come_from_standard_input(run, journal: Journal) -> None:
     [
         ("mood: 11\n", "mood: a rating is a whole number from 0 to 10, not 11"),
         ("mood: six\n", "a rating is a whole number from 0 to 10, not 'six'"),
-        ("route: oral\n", "'oral' is not one of iv, im, sublingual, nasal, other"),
+        (
+            "route: oral\n",
+            "'oral' is not one of the choices; choose a number from 1 to 5, or type one of: IV",
+        ),
         ("moood: 3\n", "unknown prompt id 'moood' (known: mood, anxiety,"),
         ("mood: [3\n", "not valid YAML"),
         ("- 3\n", "expected a mapping of prompt ids to answers"),

@@ -61,7 +61,10 @@ def test_checkin_rejects_bad_flags_in_one_line(run, journal: Journal) -> None:
     for args, message in [
         (["--mood", "11"], "11 is not in the range 0<=x<=10"),
         (["--sleep", "30"], "30.0 is not in the range 0<=x<=24"),
-        (["--side-effects", "itching"], "'itching' is not one of nausea, dizziness"),
+        (
+            ["--side-effects", "itching"],
+            "'itching' is not one of the choices; choose numbers from 1 to 7",
+        ),
     ]:
         result = run("checkin", *args)
         assert result.exit_code == 2, args
@@ -96,14 +99,17 @@ def test_scale_from_items_saves_score_and_shows_band_as_information(run, journal
 def test_scale_interactive_re_asks_an_answer_outside_the_options(run, journal: Journal) -> None:
     result = run("scale", "gad7", input="7\n1\n" + "1\n" * 6)
     assert result.exit_code == 0, result.output
-    assert "'7' is not one of 0, 1, 2, 3" in result.stdout
+    assert "'7' is not one of the answers; choose 0, 1, 2 or 3" in result.stdout
     assert only_entry(journal).fields["scales"]["gad7"]["score"] == 7
 
 
 def test_scale_bad_items_and_unknown_names_are_one_line(run, journal: Journal) -> None:
     for args, message in [
         (["phq9", "--items", "1,2"], "expected 9 answers separated by commas, got 2"),
-        (["phq9", "--items", "0,0,0,0,0,0,0,0,5"], "'5' is not one of 0, 1, 2, 3"),
+        (
+            ["phq9", "--items", "0,0,0,0,0,0,0,0,5"],
+            "'5' is not one of the answers; choose 0, 1, 2 or 3",
+        ),
         (["phq9", "--items", "a,b"], "item 1 is 'a', not a number"),
         (["qids"], "unknown scale 'qids' (available: gad7, pcl5, phq9, who5)"),
     ]:
@@ -149,7 +155,8 @@ def test_phq9_item_nine_in_intend_answers_is_saved_and_flagged_on_its_own(
 
 
 def test_intend_offers_due_scales_and_runs_them_when_accepted(run, journal: Journal) -> None:
-    result = run("intend", input="y\n5\n5\n" + "1\n" * 9 + "0\n" * 7 + "\n" * 10)
+    # PHQ-9's nine items, then its unscored difficulty question (2: somewhat), then GAD-7
+    result = run("intend", input="y\n5\n5\n" + "1\n" * 9 + "2\n" + "0\n" * 7 + "\n" * 10)
     assert result.exit_code == 0, result.output
     assert "more than 7 days since your last PHQ-9 and GAD-7" in result.stdout
     by_kind = kinds(journal)

@@ -8,8 +8,8 @@ from typing import Any
 
 import pytest
 
-from kjournal.errors import MissingAnswer
-from kjournal.interview import InterviewState, run_interview
+from kjournal.errors import AnswersFileError, MissingAnswer
+from kjournal.interview import InterviewState, load_answers, run_interview
 from kjournal.prompts import Prompt, PromptSet, parse_prompt_set
 
 SET = parse_prompt_set(
@@ -104,3 +104,40 @@ def test_without_an_asker_optional_prompts_are_skipped_and_required_ones_fail() 
 def test_a_draft_answer_that_no_longer_fits_the_prompt_set_is_asked_again() -> None:
     state = InterviewState.from_draft({"answers": {"mood": 42, "gone": "x", "word": "ok"}}, SET)
     assert state.answers == {"word": "ok"}
+
+
+def test_a_contradictory_choice_is_asked_again_with_a_kind_word() -> None:
+    prompt_set = parse_prompt_set(
+        "t",
+        {
+            "prompts": [
+                {
+                    "id": "side_effects",
+                    "type": "choices",
+                    "text": "Any of these?",
+                    "options": [
+                        {"value": "nausea", "label": "nausea"},
+                        {"value": "none", "label": "none of these", "exclusive": True},
+                    ],
+                }
+            ]
+        },
+        Path("t.yaml"),
+    )
+    asker = ScriptedAsker(["2, 1", "none"])
+    state = run_interview(prompt_set, InterviewState(), asker, lambda s: None)
+    assert state.answers == {"side_effects": ["none"]}
+    assert asker.invalid_messages == [
+        "'none of these' can't be combined with other choices; "
+        "pick either 'none of these', or the ones that apply"
+    ]
+
+
+def test_an_answers_file_that_answers_a_prompt_twice_is_refused(tmp_path: Path) -> None:
+    answers = tmp_path / "answers.yaml"
+    answers.write_text("mood: 3\nnote: fine\nmood: 7\n")
+    with pytest.raises(AnswersFileError) as caught:
+        load_answers(str(answers))
+    assert str(caught.value) == (
+        f"{answers}: not valid YAML (line 3: the key 'mood' appears twice in one mapping)"
+    )

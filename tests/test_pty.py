@@ -124,6 +124,9 @@ def test_integrate_in_a_terminal_shows_the_intention_and_saves(journal: Journal)
     answer(child, "How does what happened relate to your intention?", "it did, softly")
     child.expect_exact("› ")
     child.sendline("")
+    answer(child, "difficult or unsettling", "the old fear, briefly")
+    child.expect_exact("› ")
+    child.sendline("")
     for question in ("insight", "one small thing", "share some of this"):
         answer(child, question, "")
     child.expect_exact("Saved your reflection for session 1")
@@ -133,7 +136,11 @@ def test_integrate_in_a_terminal_shows_the_intention_and_saves(journal: Journal)
     integration = next(read_entry(p) for p in journal.entry_paths() if "integration" in p.name)
     assert integration.ratings == {"mood": 8, "anxiety": 2}
     assert integration.fields["side_effects"] == ["nausea", "headache"]
-    assert [s.text for s in integration.sections] == ["lightness in my chest", "it did, softly"]
+    assert [s.text for s in integration.sections] == [
+        "lightness in my chest",
+        "it did, softly",
+        "the old fear, briefly",
+    ]
 
 
 def test_phq9_in_a_terminal_re_asks_bad_answers_and_shows_support_after_saving(
@@ -142,7 +149,7 @@ def test_phq9_in_a_terminal_re_asks_bad_answers_and_shows_support_after_saving(
     child = spawn(journal, "scale", "phq9")
     child.expect_exact("Developed by Drs. Robert L. Spitzer")
     answer(child, "Little interest or pleasure in doing things", "4")
-    child.expect_exact("'4' is not one of 0, 1, 2, 3")
+    child.expect_exact("'4' is not one of the answers; choose 0, 1, 2 or 3")
     child.expect_exact("› ")
     child.sendline("2")
     for _ in range(7):
@@ -155,6 +162,8 @@ def test_phq9_in_a_terminal_re_asks_bad_answers_and_shows_support_after_saving(
     child.expect_exact("moderately severe")
     child.expect_exact("988")
     child.expect_exact("not monitored")
+    # The lines come before PHQ-9's unscored follow-up; its answer joins the saved entry.
+    answer(child, "how difficult have these problems made it", "3")
     child.expect(pexpect.EOF)
     child.close()
     assert child.exitstatus == 0
@@ -165,4 +174,5 @@ def test_phq9_in_a_terminal_re_asks_bad_answers_and_shows_support_after_saving(
         "score": 17,
         "band": "moderately severe",
         "items": [2, 2, 2, 2, 2, 2, 2, 2, 1],
+        "difficulty": "very",
     }

@@ -145,9 +145,11 @@ def build_entry(
         if not asked.issuperset(ids):
             continue  # saved as its own entry already
         raw = [state.answers.get(i) for i in ids]
-        if all(v is None for v in raw):
+        difficulty = state.answers.get(f"{scale.id}_difficulty")
+        if all(v is None for v in raw) and difficulty is None:
             continue  # offered, then skipped entirely
-        result = score(scale, [int(v) if v is not None else None for v in raw])  # type: ignore[arg-type]
+        items = [int(v) if v is not None else None for v in raw]  # type: ignore[arg-type]
+        result = score(scale, items, difficulty=difficulty)  # type: ignore[arg-type]
         results.append(result)
         risk = risk or result.risk
     if ratings:

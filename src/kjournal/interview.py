@@ -164,7 +164,8 @@ def load_answers(source: str) -> tuple[Any, str]:
     except (OSError, UnicodeDecodeError) as exc:
         raise AnswersFileError(f"{name}: cannot be read ({exc.__class__.__name__})") from None
     try:
-        data = load_yaml(text)
+        # A prompt answered twice would otherwise keep only the last answer, without a word.
+        data = load_yaml(text, unique_keys=True)
     except YAMLError as exc:
         raise AnswersFileError(f"{name}: not valid YAML ({exc})") from None
     if data is None:

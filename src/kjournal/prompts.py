@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
@@ -23,6 +24,7 @@ Answer = int | float | str | list[str]
 class Option:
     value: str
     label: str
+    exclusive: bool = False  # e.g. "none of these": cannot be chosen together with another
 
 
 @dataclass(frozen=True)
@@ -88,50 +90,49 @@ def find_prompt_set(name: str, override_dirs: list[Path]) -> Path:
 def load_prompt_set(name: str, override_dirs: list[Path] | None = None) -> PromptSet:
     """Load and validate a prompt set; errors name the file and the bad key."""
     path = find_prompt_set(name, override_dirs or [])
+    return parse_prompt_set(name, read_strict_yaml(path), path)
+
+
+def read_strict_yaml(path: Path) -> Any:
+    """A prompt or scale file as data; a key given twice in one mapping is an error, like an
+    unknown one, since PyYAML would otherwise keep the last silently."""
     from kjournal.yamlio import YAMLError, load_yaml
 
     try:
-        data = load_yaml(path.read_text(encoding="utf-8"))
+        return load_yaml(path.read_text(encoding="utf-8"), unique_keys=True)
     except (OSError, UnicodeDecodeError) as exc:
         raise PromptSetError(f"{path}: cannot be read ({exc.__class__.__name__})") from None
     except YAMLError as exc:
         raise PromptSetError(f"{path}: not valid YAML ({exc})") from None
-    return parse_prompt_set(name, data, path)
 
 
-def parse_prompt_set(name: str, data: Any, path: Path) -> PromptSet:
-    def fail(key: str, problem: str) -> PromptSetError:
-        return PromptSetError(f"{path}: {key}: {problem}")
+Fail = Callable[[str, str], PromptSetError]
 
-    if not isinstance(data, dict):
-        raise fail("(top level)", "must be a mapping with a 'prompts' list")
-    raw_prompts = data.get("prompts")
-    if not isinstance(raw_prompts, list) or not raw_prompts:
-        raise fail("prompts", "must be a non-empty list of prompts")
-    prompts: list[Prompt] = []
-    seen: set[str] = set()
-    for index, raw in enumerate(raw_prompts):
-        prompt = _parse_prompt(
-            raw, lambda key, problem, i=index: fail(f"prompts[{i}].{key}", problem)
+
+def check_keys(raw: Mapping[Any, Any], allowed: Sequence[str], where: str, fail: Fail) -> None:
+    """Refuse any key not in `allowed`: a misspelt or stray key would otherwise be ignored and
+    quietly change what is asked or recorded."""
+    for key, value in raw.items():
+        if key in allowed:
+            continue
+        text = str(key)
+        shown = (
+            f"'{text}'"
+            if len(text) <= 40 and text.isprintable()
+            else "(not shown: long or unprintable)"
         )
-        if prompt.id in seen:
-            raise fail(f"prompts[{index}].id", f"'{prompt.id}' is used twice")
-        seen.add(prompt.id)
-        prompts.append(prompt)
-    for key in ("title", "intro", "outro"):
-        if not isinstance(data.get(key, ""), str):
-            raise fail(key, "must be text")
-    return PromptSet(
-        name=name,
-        title=data.get("title", ""),
-        intro=data.get("intro", "").strip(),
-        outro=data.get("outro", "").strip(),
-        prompts=tuple(prompts),
-        source=path,
-    )
+        problem = f"unknown key {shown} (allowed: {', '.join(allowed)})"
+        if value is None:
+            # `{value: x, label: a, b}` reads as a key `b` with no value.
+            problem += (
+                "; if it belongs to the text before it, a comma inside {...} ended that text: "
+                "put the whole text in quotes"
+            )
+        raise fail(where, problem)
 
 
-_PROMPT_KEYS = {
+_SET_KEYS = ("title", "intro", "outro", "prompts")
+_PROMPT_KEYS = (
     "id",
     "text",
     "type",
@@ -146,41 +147,79 @@ _PROMPT_KEYS = {
     "min",
     "max",
     "unit",
-}
+)
+_OPTION_KEYS = ("value", "label", "exclusive")
+# YAML 1.1 reads these unquoted words and numbers as true/false/null or numbers, not text.
+_QUOTE_HINT = "put it in quotes if it looks like a number, yes/no, on/off or null"
 
 
-def _parse_prompt(raw: Any, fail: Any) -> Prompt:
+def parse_prompt_set(name: str, data: Any, path: Path) -> PromptSet:
+    """Check a prompt set's data strictly; every error names the file and where in it."""
+
+    def fail(where: str, problem: str) -> PromptSetError:
+        return PromptSetError(f"{path}: {where}: {problem}")
+
+    if not isinstance(data, dict):
+        raise fail("(top level)", "must be a mapping with a 'prompts' list")
+    check_keys(data, _SET_KEYS, "(top level)", fail)
+    raw_prompts = data.get("prompts")
+    if not isinstance(raw_prompts, list) or not raw_prompts:
+        raise fail("prompts", "must be a non-empty list of prompts")
+    prompts: list[Prompt] = []
+    seen: set[str] = set()
+    for index, raw in enumerate(raw_prompts):
+        prompt = _parse_prompt(raw, f"prompts[{index}]", fail)
+        if prompt.id in seen:
+            raise fail(f"prompts[{index}].id", f"'{prompt.id}' is used twice")
+        seen.add(prompt.id)
+        prompts.append(prompt)
+    for key in ("title", "intro", "outro"):
+        if not isinstance(data.get(key, ""), str):
+            raise fail(key, f"must be text ({_QUOTE_HINT})")
+    return PromptSet(
+        name=name,
+        title=data.get("title", ""),
+        intro=data.get("intro", "").strip(),
+        outro=data.get("outro", "").strip(),
+        prompts=tuple(prompts),
+        source=path,
+    )
+
+
+def _parse_prompt(raw: Any, where: str, fail: Fail) -> Prompt:
+    def bad(key: str, problem: str) -> PromptSetError:
+        return fail(f"{where}.{key}", problem)
+
     if not isinstance(raw, dict):
-        raise fail("(prompt)", "each prompt must be a mapping with at least 'id' and 'text'")
-    if unknown := sorted(set(raw) - _PROMPT_KEYS):
-        raise fail(unknown[0], f"unknown key (known: {', '.join(sorted(_PROMPT_KEYS))})")
+        raise fail(where, "each prompt must be a mapping with at least 'id' and 'text'")
+    check_keys(raw, _PROMPT_KEYS, where, fail)
     pid = raw.get("id")
     if not isinstance(pid, str) or not _ID.match(pid):
-        raise fail("id", "must be lower-case letters, digits or _ (starting with a letter)")
+        raise bad("id", "must be lower-case letters, digits or _ (starting with a letter)")
     if pid in _RESERVED_IDS:
-        raise fail("id", f"'{pid}' is reserved by kjournal")
+        raise bad("id", f"'{pid}' is reserved by kjournal")
     text = raw.get("text")
     if not isinstance(text, str) or not text.strip() or "\n" in text.strip():
-        raise fail("text", "must be one line of text")
+        raise bad("text", f"must be one line of text ({_QUOTE_HINT})")
     ptype = raw.get("type", "text")
     if ptype not in PROMPT_TYPES:
-        raise fail("type", f"'{ptype}' is not one of {', '.join(PROMPT_TYPES)}")
+        raise bad("type", f"'{ptype}' is not one of {', '.join(PROMPT_TYPES)}")
     for key in ("optional", "multiline", "risk"):
         if key in raw and not isinstance(raw[key], bool):
-            raise fail(key, "must be true or false")
-    for key in ("help", "context"):
+            raise bad(key, "must be true or false")
+    for key in ("help", "context", "unit"):
         if not isinstance(raw.get(key, ""), str):
-            raise fail(key, "must be text")
+            raise bad(key, f"must be text ({_QUOTE_HINT})")
     store = raw.get("store", "body" if ptype == "text" else "front_matter")
     if store not in ("body", "front_matter") or (ptype != "text" and store != "front_matter"):
-        raise fail("store", "must be 'body' or 'front_matter' (only text prompts can use 'body')")
+        raise bad("store", "must be 'body' or 'front_matter' (only text prompts can use 'body')")
     anchors: tuple[str, str] = ("", "")
     if "anchors" in raw:
         value = raw["anchors"]
         if ptype != "rating" or not (
             isinstance(value, list) and len(value) == 2 and all(isinstance(a, str) for a in value)
         ):
-            raise fail("anchors", "must be a list of two labels, for 0 and 10, on a rating prompt")
+            raise bad("anchors", "must be a list of two labels, for 0 and 10, on a rating prompt")
         anchors = (value[0], value[1])
     limits = {}
     for key, attr in (("min", "minimum"), ("max", "maximum")):
@@ -190,15 +229,15 @@ def _parse_prompt(raw: Any, fail: Any) -> Prompt:
                 or not isinstance(raw[key], int | float)
                 or isinstance(raw[key], bool)
             ):
-                raise fail(key, "must be a number, on a number prompt")
+                raise bad(key, "must be a number, on a number prompt")
             limits[attr] = raw[key]
-    if not isinstance(raw.get("unit", ""), str):
-        raise fail("unit", "must be text")
     options: tuple[Option, ...] = ()
     if ptype in ("choice", "choices"):
-        options = _parse_options(raw.get("options"), fail)
+        options = _parse_options(raw.get("options"), f"{where}.options", fail)
+        if ptype == "choice" and any(o.exclusive for o in options):
+            raise bad("options", "only the options of a choices prompt can be exclusive")
     elif "options" in raw:
-        raise fail("options", "only choice and choices prompts have options")
+        raise bad("options", "only choice and choices prompts have options")
     return Prompt(
         id=pid,
         text=text.strip(),
@@ -216,20 +255,34 @@ def _parse_prompt(raw: Any, fail: Any) -> Prompt:
     )
 
 
-def _parse_options(raw: Any, fail: Any) -> tuple[Option, ...]:
+def _parse_options(raw: Any, where: str, fail: Fail) -> tuple[Option, ...]:
     if not isinstance(raw, list) or not raw:
-        raise fail("options", "must be a non-empty list")
+        raise fail(where, "must be a non-empty list")
     options = []
-    for item in raw:
-        if isinstance(item, str):
+    for index, item in enumerate(raw):
+        at = f"{where}[{index}]"
+        if isinstance(item, str) and item.strip():
             options.append(Option(item, item))
-        elif isinstance(item, dict) and isinstance(item.get("value"), str):
-            options.append(Option(item["value"], str(item.get("label", item["value"]))))
-        else:
-            raise fail("options", "each option is text, or a mapping with 'value' and 'label'")
+            continue
+        if not isinstance(item, dict):
+            raise fail(
+                at, f"each option is text, or a mapping with 'value' and 'label' ({_QUOTE_HINT})"
+            )
+        check_keys(item, _OPTION_KEYS, at, fail)
+        value, label = item.get("value"), item.get("label", item.get("value"))
+        for key, text in (("value", value), ("label", label)):
+            if not isinstance(text, str) or not text.strip():
+                raise fail(f"{at}.{key}", f"must be text ({_QUOTE_HINT})")
+        exclusive = item.get("exclusive", False)
+        if not isinstance(exclusive, bool):
+            raise fail(f"{at}.exclusive", "must be true or false")
+        options.append(Option(value, label, exclusive))
     values = [o.value for o in options]
     if len(set(values)) != len(values):
-        raise fail("options", "option values must be unique")
+        raise fail(where, "option values must be unique")
+    labels = {_words(o.label) for o in options}
+    if len(labels) != len(options):  # a label may be typed as the answer: it must say which
+        raise fail(where, "option labels must be different from each other")
     return tuple(options)
 
 
@@ -252,13 +305,7 @@ def validate_answer(prompt: Prompt, raw: Any) -> Answer | None:
     if prompt.type == "choice":
         return _validate_choice(prompt, raw)
     if prompt.type == "choices":
-        items = raw if isinstance(raw, list) else re.split(r"[,\s]+", str(raw).strip())
-        chosen: list[str] = []
-        for item in items:
-            value = _validate_choice(prompt, item)
-            if value not in chosen:
-                chosen.append(value)
-        return chosen
+        return _validate_choices(prompt, raw)
     if not isinstance(raw, str | int | float) or isinstance(raw, bool):
         raise InvalidAnswer(f"{prompt.id}: expected text")
     from kjournal.entry import normalise_text
@@ -308,15 +355,86 @@ def _validate_number(prompt: Prompt, raw: Any) -> int | float:
     return int(value) if value.is_integer() else round(value, 2)
 
 
-def _validate_choice(prompt: Prompt, raw: Any) -> str:
-    text = str(raw).strip()
-    values = prompt.option_values()
-    if text.isdigit() and not numbered_by_value(prompt) and 1 <= int(text) <= len(values):
-        return values[int(text) - 1]  # live prompts show numbered options
+def _words(text: str) -> str:
+    """Typed words compared without case or spacing: 'Unreal ,still  now' is 'unreal, still now'."""
+    return re.sub(r"\s*,\s*", ", ", " ".join(text.split())).casefold()
+
+
+def _match_choice(prompt: Prompt, text: str) -> str | None:
+    """The value of the option meant by a number, a value or a label, or None."""
+    text = text.strip()
+    if text.isdigit() and not numbered_by_value(prompt):
+        number = int(text)
+        return prompt.options[number - 1].value if 1 <= number <= len(prompt.options) else None
     for option in prompt.options:
-        if text.lower() in (option.value.lower(), option.label.lower()):
+        if _words(text) in (_words(option.value), _words(option.label)):
             return option.value
-    raise InvalidAnswer(f"{prompt.id}: {_shown(text)} is not one of {', '.join(values)}")
+    return None
+
+
+def _not_a_choice(prompt: Prompt, given: str) -> InvalidAnswer:
+    """Said in the person's words: the numbers they were shown and the labels, never the ids."""
+    if numbered_by_value(prompt):  # scale items: the numbers are the answers themselves
+        *others, last = [o.value for o in prompt.options]
+        allowed = f"{', '.join(others)} or {last}" if others else last
+        return InvalidAnswer(
+            f"{prompt.id}: {_shown(given)} is not one of the answers; choose {allowed}"
+        )
+    labels = "; ".join(o.label for o in prompt.options)
+    count = len(prompt.options)
+    if prompt.type == "choices":
+        how = f"choose numbers from 1 to {count}, separated by commas, or type any of: {labels}"
+    else:
+        how = f"choose a number from 1 to {count}, or type one of: {labels}"
+    return InvalidAnswer(f"{prompt.id}: {_shown(given)} is not one of the choices; {how}")
+
+
+def _validate_choice(prompt: Prompt, raw: Any) -> str:
+    value = _match_choice(prompt, str(raw))
+    if value is None:
+        raise _not_a_choice(prompt, str(raw).strip())
+    return value
+
+
+def _validate_choices(prompt: Prompt, raw: Any) -> list[str] | None:
+    if isinstance(raw, list):
+        picked = [_validate_choice(prompt, item) for item in raw]
+    else:
+        picked = _split_choices(prompt, str(raw))
+    chosen = list(dict.fromkeys(picked))  # in the order given, each once
+    if not chosen:
+        return None  # only commas: nothing chosen, the same as pressing Enter
+    for option in prompt.options:
+        if option.exclusive and option.value in chosen and len(chosen) > 1:
+            raise InvalidAnswer(
+                f"{prompt.id}: '{option.label}' can't be combined with other choices; "
+                f"pick either '{option.label}', or the ones that apply"
+            )
+    return chosen
+
+
+def _split_choices(prompt: Prompt, text: str) -> list[str]:
+    """Several choices typed on one line: numbers, values or labels separated by commas (or
+    spaces, between single words). A label that has a comma of its own is matched whole first."""
+    parts = [part.strip() for part in text.split(",")]
+    parts = [part for part in parts if part]
+    picked: list[str] = []
+    start = 0
+    while start < len(parts):
+        for end in range(len(parts), start, -1):
+            value = _match_choice(prompt, ", ".join(parts[start:end]))
+            if value is not None:
+                picked.append(value)
+                start = end
+                break
+        else:
+            words = parts[start].split()
+            values = [_match_choice(prompt, word) for word in words]
+            if None in values:
+                raise _not_a_choice(prompt, parts[start])
+            picked += values  # type: ignore[arg-type]
+            start += 1
+    return picked
 
 
 PROMPT_SETS = ("intend", "integrate", "checkin")

@@ -2,14 +2,23 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from kjournal.errors import InvalidAnswer, PromptSetError, UsageError
-from kjournal.prompts import Option, Prompt, PromptSet, packaged_prompts_dir
+from kjournal.prompts import (
+    Option,
+    Prompt,
+    PromptSet,
+    check_keys,
+    packaged_prompts_dir,
+    read_strict_yaml,
+)
 
 SCALE_NAMES = ("phq9", "gad7", "pcl5", "who5")
+_FOLLOWUP_VALUE = re.compile(r"^[a-z][a-z0-9_]*$")
 
 
 @dataclass(frozen=True)
@@ -17,6 +26,17 @@ class Band:
     low: int
     high: int
     label: str
+
+
+@dataclass(frozen=True)
+class Followup:
+    """An unscored question asked after the items and stored beside them, as some scales publish
+    it (PHQ-9's "how difficult have these problems made it..."); never part of the score."""
+
+    id: str
+    text: str
+    options: tuple[Option, ...]
+    help: str = ""
 
 
 @dataclass(frozen=True)
@@ -37,6 +57,7 @@ class Scale:
     response_drop_percent: int | None = None
     remission_below: int | None = None
     risk_items: tuple[int, ...] = ()  # 1-based item numbers
+    followup: Followup | None = None
 
     @property
     def max_score(self) -> int:
@@ -58,11 +79,14 @@ class ScaleResult:
     score: int | None  # None when an item was skipped: a partial sum would mislead
     band: str | None
     risk: bool
+    difficulty: str | None = None  # the follow-up's answer (an option value), not scored
 
     def as_fields(self) -> dict[str, Any]:
         data: dict[str, Any] = {"items": list(self.items)}
         if self.score is not None:  # the band is kept as it was named when the score was given
             data = {"score": self.score, "band": self.band, **data}
+        if self.difficulty is not None:
+            data["difficulty"] = self.difficulty
         return data
 
 
@@ -79,35 +103,57 @@ def load_scale(name: str, override_dirs: list[Path] | None = None) -> Scale:
             break
     else:
         raise UsageError(f"unknown scale '{name}' (available: {', '.join(available_scales())})")
-    from kjournal.yamlio import YAMLError, load_yaml
+    return parse_scale(read_strict_yaml(path), path)
 
-    try:
-        data = load_yaml(path.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError, YAMLError) as exc:
-        raise PromptSetError(f"{path}: cannot be read ({exc})") from None
-    return parse_scale(data, path)
+
+_SCALE_KEYS = (
+    "id",
+    "name",
+    "title",
+    "instructions",
+    "recall_days",
+    "options",
+    "items",
+    "multiplier",
+    "better",
+    "bands",
+    "meaningful_change",
+    "response_drop_percent",
+    "remission_below",
+    "risk_items",
+    "notice",
+    "followup",
+)
+_OPTION_KEYS = ("value", "label")
+_BAND_KEYS = ("min", "max", "label")
+_FOLLOWUP_KEYS = ("id", "text", "help", "options")
+# The answer is stored under this name beside `items`; a new follow-up needs a new field (and a
+# place in ScaleResult), so the ids are a closed list rather than anything a file says.
+FOLLOWUP_IDS = ("difficulty",)
 
 
 def parse_scale(data: Any, path: Path) -> Scale:
+    """Check a scale's data strictly; every error names the file and where in it."""
+
     def fail(key: str, problem: str) -> PromptSetError:
         return PromptSetError(f"{path}: {key}: {problem}")
 
     if not isinstance(data, dict):
         raise fail("(top level)", "must be a mapping")
+    check_keys(data, _SCALE_KEYS, "(top level)", fail)
     for key in ("id", "name", "instructions", "notice"):
         if not isinstance(data.get(key), str) or not data[key].strip():
             raise fail(key, "missing or not text")
+    if data["id"] != path.stem:
+        # Scores are stored under the id: a copy of gad7.yaml saved as phq9.yaml would record
+        # GAD-7 answers when the person asked for a PHQ-9.
+        raise fail("id", f"'{data['id']}' does not match the file name '{path.name}'")
+    if not isinstance(data.get("title", ""), str):
+        raise fail("title", "must be text")
     items = data.get("items")
     if not isinstance(items, list) or not items or not all(isinstance(i, str) for i in items):
         raise fail("items", "must be a non-empty list of item texts")
-    options = data.get("options")
-    if not isinstance(options, list) or len(options) < 2:
-        raise fail("options", "must list at least two response options")
-    parsed_options = []
-    for option in options:
-        if not (isinstance(option, dict) and _is_int(option.get("value")) and option.get("label")):
-            raise fail("options", "each option needs an integer 'value' and a 'label'")
-        parsed_options.append((option["value"], str(option["label"])))
+    parsed_options = _parse_options(data.get("options"), "options", fail)
     multiplier = data.get("multiplier", 1)
     if not _is_int(multiplier) or multiplier < 1:
         raise fail("multiplier", "must be a whole number from 1")
@@ -126,13 +172,14 @@ def parse_scale(data: Any, path: Path) -> Scale:
     for key in ("response_drop_percent", "remission_below"):
         if key in data and not _is_int(data[key]):
             raise fail(key, "must be a whole number")
+    followup = _parse_followup(data["followup"], fail) if "followup" in data else None
     return Scale(
         id=data["id"],
         name=data["name"],
-        title=str(data.get("title", data["name"])),
+        title=data.get("title", data["name"]),
         instructions=data["instructions"].strip(),
         items=tuple(items),
-        options=tuple(parsed_options),
+        options=parsed_options,
         multiplier=multiplier,
         better=data["better"],
         bands=bands,
@@ -143,7 +190,57 @@ def parse_scale(data: Any, path: Path) -> Scale:
         response_drop_percent=data.get("response_drop_percent"),
         remission_below=data.get("remission_below"),
         risk_items=tuple(risk_items),
+        followup=followup,
     )
+
+
+def _parse_followup(raw: Any, fail: Any) -> Followup:
+    if not isinstance(raw, dict):
+        raise fail("followup", "must be a mapping with 'id', 'text' and 'options'")
+    check_keys(raw, _FOLLOWUP_KEYS, "followup", fail)
+    if raw.get("id") not in FOLLOWUP_IDS:
+        raise fail("followup.id", f"must be one of: {', '.join(FOLLOWUP_IDS)}")
+    text = raw.get("text")
+    if not isinstance(text, str) or not text.strip() or "\n" in text.strip():
+        raise fail("followup.text", "must be one line of text")
+    if not isinstance(raw.get("help", ""), str):
+        raise fail("followup.help", "must be text")
+    options = raw.get("options")
+    if not isinstance(options, list) or len(options) < 2:
+        raise fail("followup.options", "must list at least two answers")
+    parsed = []
+    for index, option in enumerate(options):
+        at = f"followup.options[{index}]"
+        if not isinstance(option, dict):
+            raise fail(at, "needs a 'value' and a 'label'")
+        check_keys(option, _OPTION_KEYS, at, fail)
+        value, label = option.get("value"), option.get("label")
+        if not (isinstance(value, str) and _FOLLOWUP_VALUE.match(value)):
+            # The value is what is stored: a word, never a number that could pass for a score.
+            raise fail(f"{at}.value", "must be lower-case letters, digits or _ (a word)")
+        if not isinstance(label, str) or not label.strip():
+            raise fail(f"{at}.label", "must be text")
+        parsed.append(Option(value, label.strip()))
+    if len({o.value for o in parsed}) != len(parsed):
+        raise fail("followup.options", "values must be unique")
+    return Followup(raw["id"], text.strip(), tuple(parsed), raw.get("help", "").strip())
+
+
+def _parse_options(raw: Any, where: str, fail: Any) -> tuple[tuple[int, str], ...]:
+    if not isinstance(raw, list) or len(raw) < 2:
+        raise fail(where, "must list at least two response options")
+    parsed = []
+    for index, option in enumerate(raw):
+        if not isinstance(option, dict):
+            raise fail(where, "each option needs an integer 'value' and a 'label'")
+        check_keys(option, _OPTION_KEYS, f"{where}[{index}]", fail)
+        label = option.get("label")
+        if not (_is_int(option.get("value")) and isinstance(label, str) and label.strip()):
+            raise fail(where, "each option needs an integer 'value' and a 'label' (text)")
+        parsed.append((option["value"], label))
+    if len({v for v, _ in parsed}) != len(parsed):
+        raise fail(where, "option values must be unique")
+    return tuple(parsed)
 
 
 def _is_int(value: Any) -> bool:
@@ -156,26 +253,35 @@ def _parse_bands(raw: Any, scale_max: int, fail: Any) -> tuple[Band, ...]:
     bands = []
     expected = 0
     for index, band in enumerate(raw):
+        if isinstance(band, dict):
+            check_keys(band, _BAND_KEYS, f"bands[{index}]", fail)
         if not (
             isinstance(band, dict)
             and _is_int(band.get("min"))
             and _is_int(band.get("max"))
-            and band.get("label")
+            and isinstance(band.get("label"), str)
+            and band["label"].strip()
         ):
-            raise fail(f"bands[{index}]", "needs integer 'min' and 'max' and a 'label'")
+            raise fail(f"bands[{index}]", "needs integer 'min' and 'max' and a 'label' (text)")
         if band["min"] != expected or band["max"] < band["min"]:
             raise fail(
                 f"bands[{index}]", f"should start at {expected} (bands must cover 0-{scale_max})"
             )
-        bands.append(Band(band["min"], band["max"], str(band["label"])))
+        bands.append(Band(band["min"], band["max"], band["label"]))
         expected = band["max"] + 1
     if expected != scale_max + 1:
         raise fail("bands", f"end at {expected - 1}, but scores go up to {scale_max}")
     return tuple(bands)
 
 
-def score(scale: Scale, items: list[int | None]) -> ScaleResult:
-    """Total, band and risk flag for one administration; items are the chosen option values."""
+def score(scale: Scale, items: list[int | None], *, difficulty: str | None = None) -> ScaleResult:
+    """Total, band and risk flag for one administration; items are the chosen option values.
+    `difficulty` is the answer to the scale's follow-up question, kept beside the items."""
+    if difficulty is not None:
+        values = [o.value for o in scale.followup.options] if scale.followup else []
+        if difficulty not in values:
+            allowed = ", ".join(values) if values else "nothing (it has no follow-up question)"
+            raise InvalidAnswer(f"{scale.id}: difficulty must be {allowed}, not {difficulty!r}")
     if len(items) != len(scale.items):
         raise InvalidAnswer(f"{scale.id}: expected {len(scale.items)} answers, got {len(items)}")
     allowed = {v for v, _ in scale.options}
@@ -192,6 +298,7 @@ def score(scale: Scale, items: list[int | None]) -> ScaleResult:
         score=total,
         band=scale.band(total) if total is not None else None,
         risk=risk,
+        difficulty=difficulty,
     )
 
 
@@ -210,7 +317,8 @@ def parse_items(scale: Scale, text: str) -> list[int | None]:
 
 
 def as_prompt_set(scale: Scale) -> PromptSet:
-    """The scale's items as choice prompts, so the interview engine (drafts, resume) runs it."""
+    """The scale's items as choice prompts, so the interview engine (drafts, resume) runs it,
+    then its follow-up question, if it has one (ids `item1`... and `difficulty`)."""
     options = tuple(Option(str(v), label) for v, label in scale.options)
     prompts = tuple(
         Prompt(
@@ -224,6 +332,18 @@ def as_prompt_set(scale: Scale) -> PromptSet:
         )
         for number, text in enumerate(scale.items, 1)
     )
+    if scale.followup is not None:
+        prompts += (
+            Prompt(
+                id=scale.followup.id,
+                text=scale.followup.text,
+                type="choice",
+                options=scale.followup.options,
+                store="front_matter",
+                optional=True,
+                help=scale.followup.help,
+            ),
+        )
     return PromptSet(
         name=scale.id,
         title=scale.title,

@@ -10,6 +10,34 @@ _Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 _Dumper = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
 
 
+class _UniqueKeyLoader(_Loader):  # type: ignore[misc,valid-type]
+    """Refuses a key given twice in one mapping. PyYAML keeps the last one silently, so a slip in
+    a hand-edited prompt set would change what is asked or recorded without a word."""
+
+    def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> dict[Any, Any]:
+        seen: set[Any] = set()
+        for key_node, _ in node.value:
+            if key_node.tag == "tag:yaml.org,2002:merge":
+                continue  # `<<: *base` may legitimately repeat keys it brings in
+            key = self.construct_object(key_node, deep=True)
+            try:
+                duplicate = key in seen
+            except TypeError:
+                continue  # an unhashable key: the base constructor reports it
+            if duplicate:
+                # Keys are prompt ids and field names; anything long is not echoed (private text).
+                short = len(str(key)) <= 40 and str(key).isprintable()
+                shown = f"the key '{key}'" if short else "a key"
+                raise yaml.constructor.ConstructorError(
+                    "while constructing a mapping",
+                    node.start_mark,
+                    f"{shown} appears twice in one mapping",
+                    key_node.start_mark,
+                )
+            seen.add(key)
+        return super().construct_mapping(node, deep=deep)
+
+
 class YAMLError(Exception):
     """YAML that cannot be read; the message names the line and the problem, never the text."""
 
@@ -19,10 +47,12 @@ class YAMLError(Exception):
         super().__init__(f"line {line}: {reason}" if line else reason)
 
 
-def load_yaml(text: str) -> Any:
-    """Parse YAML text (safe types only) or raise YAMLError."""
+def load_yaml(text: str, *, unique_keys: bool = False) -> Any:
+    """Parse YAML text (safe types only) or raise YAMLError. With unique_keys, a key repeated in
+    one mapping is an error (prompt sets, scales, answers); entries keep PyYAML's reading, so a
+    file written by hand long ago reads as it always did."""
     try:
-        return yaml.load(text, Loader=_Loader)
+        return yaml.load(text, Loader=_UniqueKeyLoader if unique_keys else _Loader)
     except yaml.MarkedYAMLError as exc:
         line = exc.problem_mark.line + 1 if exc.problem_mark else None
         raise YAMLError(exc.problem or "not valid YAML", line) from None
