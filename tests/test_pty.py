@@ -176,3 +176,32 @@ def test_phq9_in_a_terminal_re_asks_bad_answers_and_shows_support_after_saving(
         "items": [2, 2, 2, 2, 2, 2, 2, 2, 1],
         "difficulty": "very",
     }
+
+
+def test_ctrl_c_after_a_risk_answer_in_intend_leaves_it_saved_flagged_and_the_lines_shown(
+    journal: Journal,
+) -> None:
+    child = spawn(journal, "intend")
+    child.expect_exact("Would you like to answer them now?")
+    child.sendline("y")
+    answer(child, "How is your mood right now?", "4")
+    answer(child, "How anxious do you feel right now?", "6")
+    for _ in range(8):
+        child.expect_exact("Nearly every day")
+        child.expect_exact("› ")
+        child.sendline("0")
+    answer(child, "better off dead", "3")
+    child.expect_exact("Saved your PHQ-9:")
+    child.expect_exact("988")
+    child.expect_exact("not monitored")
+    child.expect_exact("how difficult have these problems made it")
+    child.expect_exact("› ")
+    child.sendintr()  # Ctrl-C before the GAD-7 and the intention
+    child.expect_exact("Your PHQ-9 is saved")
+    child.expect(pexpect.EOF)
+    child.close()
+    assert child.exitstatus == 130
+    [path] = journal.entry_paths()
+    entry = read_entry(path)
+    assert (entry.kind, entry.fields["risk"]) == ("questionnaire", True)
+    assert entry.fields["scales"]["phq9"]["items"] == [0] * 8 + [3]

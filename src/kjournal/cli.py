@@ -992,7 +992,12 @@ def export(
         _report_problems(problems)
     scales = {name: state.scale(name) for name in SCALE_NAMES}
     text = core.render(
-        output_format.value, entries, scales, include_text=include_text, generated=now_local()
+        output_format.value,
+        entries,
+        scales,
+        include_text=include_text,
+        generated=now_local(),
+        max_gap_days=state.config().relief_max_gap_days,
     )
     if out is None:
         sys.stdout.write(text)

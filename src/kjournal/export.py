@@ -17,6 +17,7 @@ from kjournal.query import short_id
 from kjournal.safety import risk_answers
 from kjournal.scales import Scale
 from kjournal.trends import (
+    MAX_GAP_DAYS,
     TrendsReport,
     build_report,
     mood_change_text,
@@ -593,9 +594,10 @@ def to_markdown_report(
     *,
     include_text: bool,
     generated: datetime,
+    max_gap_days: int = MAX_GAP_DAYS,
 ) -> str:
     """The report as Markdown: the same facts as the HTML page, with scores listed, not drawn."""
-    report = build_report(entries, scales)
+    report = build_report(entries, scales, max_gap_days=max_gap_days)
     out = [
         "# kjournal report",
         "",
@@ -736,11 +738,12 @@ def to_html_report(
     *,
     include_text: bool,
     generated: datetime,
+    max_gap_days: int = MAX_GAP_DAYS,
 ) -> str:
     """One self-contained page: no scripts, no external resources, every text escaped. Sections
     start on a new page when printed; tables wrap on a wide screen and become cards on a phone."""
     esc = html.escape
-    report = build_report(entries, scales)
+    report = build_report(entries, scales, max_gap_days=max_gap_days)
     span = _time_span(entries)
     summary = "".join(
         f"<li>{esc(line)}"
@@ -827,12 +830,14 @@ def render(
     *,
     include_text: bool,
     generated: datetime,
+    max_gap_days: int = MAX_GAP_DAYS,
 ) -> str:
     """The export in one of FORMATS, as text."""
     if output_format == "csv":
         return to_csv(entries)
     if output_format == "json":
         return to_json(entries)
+    options = {"include_text": include_text, "generated": generated, "max_gap_days": max_gap_days}
     if output_format == "html":
-        return to_html_report(entries, scales, include_text=include_text, generated=generated)
-    return to_markdown_report(entries, scales, include_text=include_text, generated=generated)
+        return to_html_report(entries, scales, **options)
+    return to_markdown_report(entries, scales, **options)

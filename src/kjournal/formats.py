@@ -91,10 +91,11 @@ def scale_scores(entry: Entry) -> dict[str, dict[str, Any]]:
     for name in entry.scale_ids:
         data = stored[name] if isinstance(stored, dict) else None
         if isinstance(data, dict):
-            score, band = data.get("score"), data.get("band")
+            score, band, difficulty = data.get("score"), data.get("band"), data.get("difficulty")
             found[name] = {
                 "score": score if isinstance(score, int) and not isinstance(score, bool) else None,
                 "band": band if isinstance(band, str) else None,
+                "difficulty": difficulty.replace("_", " ") if isinstance(difficulty, str) else None,
             }
     return found
 
@@ -105,7 +106,8 @@ def scores_text(entry: Entry) -> str:
     for name, data in scale_scores(entry).items():
         score = "not scored" if data["score"] is None else str(data["score"])
         band = f" ({data['band']})" if data["band"] else ""
-        parts.append(f"{SCALE_LABELS.get(name, name)} {score}{band}")
+        difficulty = f", difficulty: {data['difficulty']}" if data["difficulty"] else ""
+        parts.append(f"{SCALE_LABELS.get(name, name)} {score}{band}{difficulty}")
     return ", ".join(parts)
 
 
