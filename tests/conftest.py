@@ -67,3 +67,9 @@ def make_entry(
     return journal.save_entry(
         Entry(kind=kind, created=created, session=session, fields=fields, sections=sections)
     )
+
+
+def flow_draft(journal: Journal, flow: str) -> Path | None:
+    """The newest unfinished draft of a flow (each run has its own), or None."""
+    drafts = journal.flow_drafts(flow)
+    return drafts[0].path if drafts else None

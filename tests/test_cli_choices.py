@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from kjournal.store import Journal, read_entry
-from tests.conftest import entry_files, make_entry
+from tests.conftest import entry_files, flow_draft, make_entry
 
 REFUSED = (
     "side_effects: 'none of these' can't be combined with other choices; "
@@ -29,7 +29,7 @@ def test_none_with_a_side_effect_in_an_answers_file_is_one_line_and_writes_nothi
     assert result.stderr == f"kjournal: {answers}: {REFUSED}\n"
     assert result.stdout == ""
     assert entry_files(journal) == before
-    assert not journal.draft_path(flow).exists()
+    assert flow_draft(journal, flow) is None
 
 
 def test_none_with_a_side_effect_as_a_flag_is_refused(run, journal: Journal) -> None:

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from kjournal.store import Journal, read_entry
-from tests.conftest import entry_files, make_entry
+from tests.conftest import entry_files, flow_draft, make_entry
 
 # Answers in prompt order, after declining the PHQ-9/GAD-7 offer (due on a new journal): mood,
 # anxiety, route, dose, setting, four multi-line answers (each ended by an empty line), the anchor.
@@ -37,7 +37,7 @@ def test_intend_saves_an_intention_for_session_one(run, journal: Journal) -> Non
     assert "Saved your intention for session 1" in result.stdout
     assert str(path) in result.stdout.replace("\n", "")
     assert result.stderr == ""
-    assert not journal.draft_path("intend").exists()
+    assert flow_draft(journal, "intend") is None
 
 
 def test_every_question_can_be_skipped_with_enter(run, journal: Journal) -> None:
@@ -149,7 +149,7 @@ def test_input_ending_mid_flow_keeps_a_draft_that_the_next_run_resumes(
     assert stopped.exit_code == 130
     assert "pick up where you left off" in stopped.stderr
     assert entry_files(journal) == []
-    assert "mood: 4" in journal.draft_path("intend").read_text()
+    assert "mood: 4" in flow_draft(journal, "intend").read_text()
 
     resumed = run("intend", input="y\n2\n" + "\n" * 7)
     assert resumed.exit_code == 0, resumed.output
@@ -158,7 +158,7 @@ def test_input_ending_mid_flow_keeps_a_draft_that_the_next_run_resumes(
     entry = read_entry(entry_files(journal)[0])
     assert entry.ratings == {"mood": 4, "anxiety": 6}
     assert entry.fields["route"] == "im"
-    assert not journal.draft_path("intend").exists()
+    assert flow_draft(journal, "intend") is None
 
 
 def test_a_long_answer_cut_off_by_end_of_input_is_kept(run, journal: Journal) -> None:
@@ -184,7 +184,7 @@ def test_scripted_run_leaves_an_interactive_draft_alone(run, journal: Journal) -
     run("intend", input="n\n4\n6\n")
     result = run("intend", "--no-input")
     assert result.exit_code == 0
-    assert journal.draft_path("intend").exists()
+    assert flow_draft(journal, "intend") is not None
     assert "unfinished draft is still waiting" in result.stderr
 
 

@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from kjournal.store import Journal, read_entry
-from tests.conftest import entry_files, make_entry
+from tests.conftest import entry_files, flow_draft, make_entry
 
 
 def no_network(*args, **kwargs):
@@ -73,11 +73,11 @@ def test_files_0600_and_folders_0700_whatever_the_umask(run, journal: Journal, u
 
 def test_drafts_are_deleted_once_their_entry_is_saved(run, journal: Journal) -> None:
     assert run("checkin", input="5\n").exit_code == 130
-    assert journal.draft_path("checkin").exists()
+    assert flow_draft(journal, "checkin") is not None
     assert run("checkin", "--resume", input="\n" * 5).exit_code == 0
-    assert not journal.draft_path("checkin").exists()
+    assert flow_draft(journal, "checkin") is None
     assert run("scale", "gad7", input="1\n").exit_code == 130
-    assert journal.draft_path("scale-gad7").exists()
+    assert flow_draft(journal, "scale-gad7") is not None
     assert run("scale", "gad7", "--resume", input="1\n" * 6).exit_code == 0
     assert list(journal.drafts_dir.iterdir()) == []
 

@@ -12,6 +12,7 @@ import pexpect
 import pytest
 
 from kjournal.store import Journal, read_entry
+from tests.conftest import flow_draft
 
 
 def kjournal_command() -> str:
@@ -61,7 +62,7 @@ def test_intend_in_a_terminal_survives_ctrl_c_mid_answer_and_resumes(journal: Jo
     assert journal.entry_paths() == []
 
     child = spawn(journal, "intend")
-    child.expect_exact("Pick up where you left off? [Y/n]")
+    child.expect_exact("left off? [Y/n]")
     child.sendline("")
     child.expect_exact("You had started this answer")
     child.expect_exact("the fear of falling apart")
@@ -82,7 +83,7 @@ def test_intend_in_a_terminal_survives_ctrl_c_mid_answer_and_resumes(journal: Jo
     assert entry.fields["route"] == "nasal"
     assert entry.sections[0].text == "the fear of falling apart\nand letting people in\ngently"
     assert entry.sections[-1].text == "soften"
-    assert not journal.draft_path("intend").exists()
+    assert flow_draft(journal, "intend") is None
 
 
 def test_closing_the_terminal_mid_answer_keeps_every_line_typed(journal: Journal) -> None:
@@ -97,7 +98,7 @@ def test_closing_the_terminal_mid_answer_keeps_every_line_typed(journal: Journal
     child.kill(signal.SIGHUP)  # what a closed terminal window sends
     child.expect(pexpect.EOF)
     child.close()
-    draft = journal.draft_path("intend").read_text()
+    draft = flow_draft(journal, "intend").read_text()
     assert "a line I must not lose" in draft
     assert "mood: 5" in draft
 

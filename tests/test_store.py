@@ -26,11 +26,12 @@ def test_files_are_0600_and_folders_0700_whatever_the_umask(journal: Journal) ->
     old = os.umask(0)
     try:
         path = journal.save_entry(Entry(kind="checkin", created=WHEN))
-        journal.save_draft("intend", {"answers": {"mood": 3}})
+        draft = journal.new_draft_path("intend")
+        journal.save_draft(draft, {"answers": {"mood": 3}}, new=True)
     finally:
         os.umask(old)
     assert mode(path) == 0o600
-    assert mode(journal.draft_path("intend")) == 0o600
+    assert mode(draft) == 0o600
     for folder in (
         journal.root,
         journal.entries_dir,
@@ -121,8 +122,40 @@ with Journal({root!r}).lock():
 
 def test_unreadable_draft_is_set_aside_not_deleted(journal: Journal) -> None:
     journal.drafts_dir.mkdir(parents=True)
-    journal.draft_path("intend").write_text("answers: [not, a, mapping")
-    assert journal.load_draft("intend") is None
+    (journal.drafts_dir / "intend.yaml").write_text("answers: [not, a, mapping")
+    assert journal.read_draft(journal.drafts_dir / "intend.yaml") is None
     kept = list(journal.drafts_dir.glob("intend-set-aside-*.yaml"))
     assert len(kept) == 1
     assert kept[0].read_text() == "answers: [not, a, mapping"
+
+
+def test_two_runs_of_one_flow_never_share_or_replace_a_draft(journal: Journal) -> None:
+    first, second = journal.new_draft_path("intend"), journal.new_draft_path("intend")
+    journal.save_draft(first, {"answers": {"a": "window A"}}, new=True)
+    journal.save_draft(second, {"answers": {"b": "window B"}}, new=True)
+    assert first != second
+    assert [d.flow for d in journal.flow_drafts("intend")] == ["intend", "intend"]
+    with pytest.raises(FileExistsError):
+        journal.save_draft(first, {"answers": {}}, new=True)  # a claimed name is never reused
+    assert "window A" in first.read_text()
+
+
+def test_drafts_set_aside_in_the_same_second_keep_names_of_their_own(journal: Journal) -> None:
+    journal.drafts_dir.mkdir(parents=True)
+    kept = []
+    for number in range(20):
+        path = journal.drafts_dir / "checkin.yaml"  # the name earlier versions used
+        path.write_text(f"answers: {{note: draft {number}}}\n")
+        kept.append(journal.set_draft_aside(path))
+    assert len(set(kept)) == 20
+    texts = sorted(p.read_text() for p in journal.drafts_dir.glob("checkin-set-aside-*.yaml"))
+    assert texts == sorted(f"answers: {{note: draft {n}}}\n" for n in range(20))
+    assert all(d.set_aside and d.flow == "checkin" for d in journal.drafts())
+
+
+def test_a_draft_resumed_in_one_window_cannot_be_claimed_by_another(journal: Journal) -> None:
+    path = journal.new_draft_path("intend")
+    journal.save_draft(path, {"answers": {}}, new=True)
+    claimed = journal.claim_draft(path, "intend")
+    assert claimed is not None and claimed.exists() and not path.exists()
+    assert journal.claim_draft(path, "intend") is None

@@ -398,8 +398,7 @@ def _report_saved(state: AppState, result: "FlowResult") -> None:
         lines.append(formats.saved_line(result.entry, result.path))
     print(formats.printable("\n".join(lines)), flush=True)
     notes = [f"kjournal: {notice}" for notice in result.notices]
-    if result.draft_set_aside:
-        notes.append(f"Your earlier unfinished answers are kept at {result.draft_set_aside}")
+    notes += [f"Your earlier unfinished answers are kept at {p}" for p in result.drafts_set_aside]
     if result.draft_left:
         notes.append(f"An unfinished draft is still waiting at {result.draft_left}")
     for note in notes:

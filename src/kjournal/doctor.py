@@ -65,17 +65,17 @@ def _drafts(journal: Journal, now: datetime) -> list[Finding]:
     """Every unfinished draft, whatever its age: answers waiting in drafts/ are never invisible."""
     found = []
     for draft in journal.drafts():
-        ago = draft.age(now)
+        ago, age = draft.ago(now), draft.age(now)
         if draft.flow == "edit":
             found.append(Finding(
                 "edit-kept-aside", draft.path,
-                f"an edit kept aside {ago} ago because it did not parse or the editor failed; "
+                f"an edit kept aside {ago} because it did not parse or the editor failed; "
                 "copy what you need into the entry, then delete the file yourself",
             ))  # fmt: skip
         elif draft.set_aside:
             found.append(Finding(
                 "set-aside-draft", draft.path,
-                f"unfinished answers you chose not to resume, {ago} old; read them, then delete "
+                f"unfinished answers you chose not to resume, {age} old; read them, then delete "
                 "the file yourself when you no longer need it",
             ))  # fmt: skip
         else:
@@ -83,7 +83,7 @@ def _drafts(journal: Journal, now: datetime) -> list[Finding]:
             kind = "old-draft" if now - draft.modified > STALE_DRAFT_AGE else "unfinished-draft"
             found.append(Finding(
                 kind, draft.path,
-                f"unfinished answers from {ago} ago; `kjournal {flow}` resumes them",
+                f"unfinished answers from {ago}; `kjournal {flow}` resumes them",
             ))  # fmt: skip
     return found
 

@@ -11,7 +11,7 @@ from pathlib import Path
 from kjournal.editor import edit_file
 from kjournal.entry import from_markdown
 from kjournal.errors import EntryError, KJournalError
-from kjournal.store import Journal, make_private_dir, write_atomic
+from kjournal.store import Journal, make_private_dir, move_exclusive, write_atomic
 
 
 def edit_entry(journal: Journal, path: Path) -> bool:
@@ -19,9 +19,19 @@ def edit_entry(journal: Journal, path: Path) -> bool:
 
     Returns True if the entry changed. A failed editor or an edit that does not parse leaves the
     entry as it was and keeps the edit in drafts/, and the error says where."""
+    import secrets
+
     original = path.read_bytes()
-    work = journal.drafts_dir / f"edit-{path.stem}.md"
-    write_atomic(work, original.decode("utf-8"))
+    try:
+        text = original.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise KJournalError(
+            f"{path}: byte {exc.start} is not UTF-8 text, so kjournal will not edit it (nothing "
+            "was changed); open the file in an editor that shows such bytes and save it as UTF-8"
+        ) from None
+    # A name of its own: two edits of one entry at once never write over each other.
+    work = journal.drafts_dir / f"edit-{path.stem}-{secrets.token_hex(3)}.md"
+    write_atomic(work, text, exclusive=True)
     try:
         edit_file(work)
     except KJournalError as exc:
@@ -50,9 +60,17 @@ def edit_entry(journal: Journal, path: Path) -> bool:
 
 
 def _aside(work: Path) -> Path:
-    aside = work.with_name(f"{work.stem}-{datetime.now():%Y%m%dT%H%M%S}.md")
-    os.replace(work, aside)
-    return aside
+    """Keep a failed edit under a name of its own: two in the same second never replace."""
+    import secrets
+
+    while True:
+        stamp = f"{datetime.now():%Y%m%dT%H%M%S}-{secrets.token_hex(3)}"
+        aside = work.with_name(f"{work.stem}-{stamp}.md")
+        try:
+            move_exclusive(work, aside)
+        except FileExistsError:
+            continue
+        return aside
 
 
 def trash_entry(journal: Journal, path: Path) -> Path:

@@ -69,7 +69,7 @@ class FlowResult:
     entry: Entry
     path: Path
     prompt_set: PromptSet
-    draft_set_aside: Path | None = None
+    drafts_set_aside: list[Path] = field(default_factory=list)
     draft_left: Path | None = None
     problems: list[EntryError] = field(default_factory=list)
     scale_results: list[ScaleResult] = field(default_factory=list)
@@ -262,10 +262,12 @@ def scales_due(scan: JournalScan, scale_ids: Sequence[str], now: datetime, days:
 
 @dataclass
 class _Start:
-    """How a flow begins: an earlier draft to resume, or not, and what happened to it."""
+    """How a run begins: the draft it resumes (claimed as its own) or none, and what happened
+    to the other drafts of the flow."""
 
     draft: dict[str, Any] | None = None
-    draft_set_aside: Path | None = None
+    draft_path: Path | None = None  # the resumed draft, now this run's own
+    drafts_set_aside: list[Path] = field(default_factory=list)
     draft_left: Path | None = None
 
     def header(self, flow: str, **extra: Any) -> dict[str, Any]:
@@ -277,25 +279,47 @@ class _Start:
         return {"flow": flow, "started": started, **extra, "parts": dict(parts)}
 
 
+def draft_words(data: dict[str, Any], limit: int = 40) -> str:
+    """The first words written in a draft, so a person can tell two drafts apart."""
+    texts = [*(data.get("partial") or {}).values(), *(data.get("answers") or {}).values()]
+    for text in texts:
+        if isinstance(text, str) and text.strip() and not text.strip().isdigit():
+            words = " ".join(text.split())
+            return words if len(words) <= limit else words[: limit - 1] + "…"
+    return ""
+
+
 def _check_draft(journal: Journal, flow: str, asker: Asker | None, options: FlowOptions) -> _Start:
-    """Resume a draft, set it aside, or leave it for later; never throw one away."""
-    draft_path = journal.draft_path(flow)
-    if options.answers is not None:
-        return _Start(draft_left=draft_path if draft_path.exists() else None)
-    draft = journal.load_draft(flow)
-    if draft is None:
-        return _Start()
-    resume = options.resume
-    if resume is None:
-        if asker is None:  # --no-input: leave the draft for the next interactive run
-            return _Start(draft_left=draft_path)
-        started = str(draft.get("started", "earlier"))[:16].replace("T", " ")
-        resume = asker.confirm(
-            f"You have unfinished answers from {started}. Pick up where you left off?", default=True
-        )
-    if resume:
-        return _Start(draft=draft)
-    return _Start(draft_set_aside=journal.set_draft_aside(flow))
+    """Offer each unfinished draft of this flow, newest first: resume one, or set them aside.
+    Nothing is thrown away, and another window's draft is never written over."""
+    waiting = journal.flow_drafts(flow)
+    if options.answers is not None or (options.resume is None and asker is None):
+        # Scripts and --no-input leave drafts for the next interactive run.
+        return _Start(draft_left=waiting[0].path if waiting else None)
+    start = _Start()
+    now = now_local()
+    for draft in waiting:
+        data = journal.read_draft(draft.path)
+        if data is None:
+            continue  # unreadable: set aside by read_draft
+        resume = options.resume
+        if resume is None:
+            assert asker is not None
+            words = draft_words(data)
+            about = f' ("{words}")' if words else ""
+            resume = asker.confirm(
+                f"You have unfinished answers from {draft.ago(now)}{about}. "
+                "Pick up where you left off?",
+                default=True,
+            )
+        if resume:
+            claimed = journal.claim_draft(draft.path, flow)
+            if claimed is None:
+                continue  # another window resumed it a moment ago
+            start.draft, start.draft_path = data, claimed
+            return start
+        start.drafts_set_aside.append(journal.set_draft_aside(draft.path))
+    return start
 
 
 def _initial_state(start: _Start, prompt_set: PromptSet, options: FlowOptions) -> InterviewState:
@@ -370,6 +394,9 @@ class _Runner:
         self.header = header
         self.parts = _parts(flow.prompt_set, flow.scales)
         self.saved_parts: list[PartSaved] = []
+        self.draft_path = start.draft_path or journal.new_draft_path(flow.name)
+        self.draft_exists = start.draft_path is not None
+        self.draft_hold = journal.hold_draft(self.draft_path)
         self.draft_written = False
         self.draft_warned = False
 
@@ -378,8 +405,16 @@ class _Runner:
         return self.header["parts"]
 
     def write_draft(self, state: InterviewState) -> None:
+        data = {**self.header, **state.to_draft()}
         try:
-            self.journal.save_draft(self.flow.name, {**self.header, **state.to_draft()})
+            try:
+                self.journal.save_draft(self.draft_path, data, new=not self.draft_exists)
+            except FileExistsError:  # the name was taken after all: take another
+                self.journal.release_draft(self.draft_path, self.draft_hold)
+                self.draft_path = self.journal.new_draft_path(self.flow.name)
+                self.draft_hold = self.journal.hold_draft(self.draft_path)
+                self.journal.save_draft(self.draft_path, data, new=True)
+            self.draft_exists = True
         except OSError as exc:
             self.draft_written = False
             if not self.draft_warned:
@@ -453,7 +488,7 @@ class _Runner:
         record["complete"] = True
 
     def _draft_or_none(self) -> Path | None:
-        return self.journal.draft_path(self.flow.name) if self.draft_written else None
+        return self.draft_path if self.draft_written else None
 
     def _warn(self, message: str) -> None:
         if self.options.events is not None:
@@ -485,6 +520,15 @@ def _run(
     options: FlowOptions,
 ) -> FlowResult:
     runner = _Runner(journal, flow, start, header, options)
+    try:
+        return _run_held(journal, flow, runner, state, asker)
+    finally:
+        journal.release_draft(runner.draft_path, runner.draft_hold)
+
+
+def _run_held(
+    journal: Journal, flow: _Flow, runner: _Runner, state: InterviewState, asker: Asker | None
+) -> FlowResult:
     runner.save_parts(state)  # scripted answers and resumed drafts may hold whole parts already
     try:
         state = run_interview(
@@ -510,18 +554,17 @@ def _run(
 def _save(journal: Journal, flow: _Flow, runner: _Runner, state: InterviewState) -> FlowResult:
     """Build and save the entry, then drop the draft. Only a new session needs the lock and a
     scan (for its number); other entries are safe without either, as names are never reused."""
-    start, options = runner.start, runner.options
+    options = runner.options
     leave_out = runner.saved_keys()
     left = [p for p in flow.prompt_set.prompts if p.id not in leave_out]
     answered = any(p.id in state.answers for p in left)
     if flow.needs_an_answer and not answered:
         if runner.saved_parts:  # a questionnaire on its own: its entry is the whole flow
             part = runner.saved_parts[-1]
-            _drop_draft(journal, flow, start)
+            _drop_draft(journal, runner)
             assert part.path is not None
             return _result(journal, flow, runner, part.entry, part.path, part.scale_results)
-        if start.draft_left is None:
-            journal.discard_draft(flow.name)
+        _drop_draft(journal, runner)
         raise Cancelled("every question was skipped, so nothing was saved")
     created = options.now or now_local()
     problems = list(flow.problems)
@@ -554,7 +597,7 @@ def _save(journal: Journal, flow: _Flow, runner: _Runner, state: InterviewState)
             "written either: they are printed above, please copy them somewhere safe",
             unsaved_text=to_markdown(entry),
         ) from None
-    _drop_draft(journal, flow, start)
+    _drop_draft(journal, runner)
     return _result(journal, flow, runner, entry, path, results, problems)
 
 
@@ -566,9 +609,10 @@ def _build(
     )
 
 
-def _drop_draft(journal: Journal, flow: _Flow, start: _Start) -> None:
-    if start.draft_left is None:  # the draft was this flow's own: its entry is now safe
-        journal.discard_draft(flow.name)
+def _drop_draft(journal: Journal, runner: _Runner) -> None:
+    """The run's own draft goes once its entry is safe; other runs' drafts are never touched."""
+    if runner.draft_exists:
+        journal.discard_draft(runner.draft_path)
 
 
 def _result(
@@ -584,7 +628,7 @@ def _result(
         entry=entry,
         path=path,
         prompt_set=flow.prompt_set,
-        draft_set_aside=runner.start.draft_set_aside,
+        drafts_set_aside=runner.start.drafts_set_aside,
         draft_left=runner.start.draft_left,
         problems=list(problems or flow.problems),
         scale_results=results,

@@ -29,7 +29,7 @@ def _draft_lines(drafts: Sequence[Draft], now: datetime) -> tuple[list[str], str
     for draft in waiting:
         command = f"kjournal {draft.flow.replace('-', ' ')}"
         lines.append(
-            f"Unfinished answers from {draft.age(now)} ago are waiting: `{command}` picks them up."
+            f"Unfinished answers from {draft.ago(now)} are waiting: `{command}` picks them up."
         )
     aside = [d for d in drafts if d.set_aside]
     if aside:

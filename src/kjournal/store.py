@@ -140,6 +140,11 @@ class Draft:
                 return f"{count} {unit}{'s' if count != 1 else ''}"
         return "moments"
 
+    def ago(self, now: datetime) -> str:
+        """'just now', '5 minutes ago', '2 days ago'."""
+        age = self.age(now)
+        return "just now" if age == "moments" else f"{age} ago"
+
 
 @dataclass
 class JournalScan:
@@ -195,8 +200,9 @@ class Journal(JournalPaths):
                 continue
             if not stat.S_ISREG(info.st_mode):
                 continue
-            set_aside = edit or "-set-aside-" in path.stem
-            flow = "edit" if edit else path.stem.split("-set-aside-")[0]
+            named = _DRAFT_NAME.match(path.stem)
+            set_aside = edit or named is None or bool(named.group("aside"))
+            flow = "edit" if edit else named.group("flow") if named else path.stem
             modified = datetime.fromtimestamp(info.st_mtime).astimezone()
             found.append(Draft(path, flow, modified, set_aside))
         return sorted(found, key=lambda d: d.modified, reverse=True)
@@ -368,25 +374,93 @@ class Journal(JournalPaths):
         finally:
             os.close(fd)  # closing releases the flock
 
-    # Drafts: the answers of a flow in progress, rewritten after every answer.
+    # Drafts: the answers of a flow in progress, rewritten after every answer. Every run of a
+    # flow has a draft of its own (two windows never share one), named by flow, start time and
+    # a random token; nothing replaces a draft but the run that owns it.
 
-    def draft_path(self, flow: str) -> Path:
-        return self.drafts_dir / f"{flow}.yaml"
+    def new_draft_path(self, flow: str) -> Path:
+        """A draft name no other run has: the flow, the time and a random token."""
+        import secrets
 
-    def save_draft(self, flow: str, data: dict[str, Any]) -> None:
+        while True:
+            stamp = f"{datetime.now():%Y%m%dT%H%M%S}-{secrets.token_hex(3)}"
+            path = self.drafts_dir / f"{flow}-{stamp}.yaml"
+            if not os.path.lexists(path):
+                return path
+
+    def flow_drafts(self, flow: str) -> list[Draft]:
+        """The drafts a run of this flow may resume, newest first: not set aside, and not being
+        written by a run still going on in another window."""
+        return [
+            d
+            for d in self.drafts()
+            if d.flow == flow and not d.set_aside and not self.draft_in_use(d.path)
+        ]
+
+    # A running flow holds an flock on a small lock file beside its draft, so that another
+    # window can tell a live draft from one left by a closed terminal; the kernel drops the
+    # lock when the process ends, however it ends.
+
+    def _draft_lock(self, path: Path) -> Path:
+        return path.with_name(f".{path.name}.lock")
+
+    def hold_draft(self, path: Path) -> int | None:
+        """Mark a draft as this run's while it runs; None when that cannot be done (a full disk
+        costs only the marker, never the flow)."""
+        import fcntl
+
+        try:
+            make_private_dir(self.drafts_dir)
+            fd = os.open(self._draft_lock(path), os.O_RDWR | os.O_CREAT, FILE_MODE)
+        except OSError:
+            return None
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except OSError:
+            os.close(fd)
+            return None
+        return fd
+
+    def release_draft(self, path: Path, fd: int | None) -> None:
+        with contextlib.suppress(OSError):
+            self._draft_lock(path).unlink()
+        if fd is not None:
+            os.close(fd)
+
+    def draft_in_use(self, path: Path) -> bool:
+        """True while another run holds this draft (its window is still open)."""
+        import fcntl
+
+        try:
+            fd = os.open(self._draft_lock(path), os.O_RDONLY | os.O_NONBLOCK)
+        except OSError:
+            return False
+        try:
+            fcntl.flock(fd, fcntl.LOCK_SH | fcntl.LOCK_NB)
+        except BlockingIOError:
+            return True
+        except OSError:
+            return False
+        finally:
+            os.close(fd)
+        return False
+
+    def save_draft(self, path: Path, data: dict[str, Any], *, new: bool = False) -> None:
+        """Write a run's draft; `new` claims the name exclusively (the run's first write)."""
         from kjournal.yamlio import dump_yaml
 
-        write_atomic(self.draft_path(flow), dump_yaml(data))
+        write_atomic(path, dump_yaml(data), exclusive=new)
 
-    def load_draft(self, flow: str) -> dict[str, Any] | None:
-        """The saved draft of a flow, or None. An unreadable draft is set aside, never deleted."""
-        path = self.draft_path(flow)
+    def read_draft(self, path: Path) -> dict[str, Any] | None:
+        """A draft's data, or None. An unreadable draft is set aside, never deleted."""
+        from kjournal.fileio import read_regular_text
+
         try:
-            text = path.read_text(encoding="utf-8")
+            text = read_regular_text(path)
         except FileNotFoundError:
             return None
-        except (OSError, UnicodeDecodeError):
-            self.set_draft_aside(flow)
+        except OSError:
+            self.set_draft_aside(path)
             return None
         from kjournal.yamlio import YAMLError, load_yaml
 
@@ -395,22 +469,65 @@ class Journal(JournalPaths):
         except YAMLError:
             data = None
         if not isinstance(data, dict) or not isinstance(data.get("answers"), dict):
-            self.set_draft_aside(flow)
+            self.set_draft_aside(path)
             return None
         return data
 
-    def set_draft_aside(self, flow: str) -> Path:
-        """Keep a draft the person chose not to resume under a dated name, out of the way."""
-        path = self.draft_path(flow)
-        aside = path.with_name(f"{flow}-set-aside-{datetime.now():%Y%m%dT%H%M%S}.yaml")
-        os.replace(path, aside)
-        return aside
+    def claim_draft(self, path: Path, flow: str) -> Path | None:
+        """Take over a draft to resume it, under a new name of this run's own; None when another
+        window took it first (a rename is atomic: only one of two can win)."""
+        claimed = self.new_draft_path(flow)
+        try:
+            move_exclusive(path, claimed)
+        except FileNotFoundError:
+            return None
+        return claimed
 
-    def discard_draft(self, flow: str) -> None:
-        """Remove a draft once its entry is safely saved."""
+    def set_draft_aside(self, path: Path) -> Path:
+        """Keep a draft the person chose not to resume under a dated name of its own, out of
+        the way; a set-aside draft never replaces another."""
+        import secrets
+
+        flow = _DRAFT_NAME.match(path.stem)
+        name = flow.group("flow") if flow else path.stem
+        while True:
+            stamp = f"{datetime.now():%Y%m%dT%H%M%S}-{secrets.token_hex(3)}"
+            aside = path.with_name(f"{name}-set-aside-{stamp}{path.suffix}")
+            try:
+                move_exclusive(path, aside)
+            except FileExistsError:
+                continue
+            return aside
+
+    def discard_draft(self, path: Path) -> None:
+        """Remove a run's own draft once its entry is safely saved."""
         with contextlib.suppress(FileNotFoundError):
-            self.draft_path(flow).unlink()
+            path.unlink()
         _crash_point()
+
+
+# A draft's name: flow, then `-set-aside` if set aside, then the time and token (a draft from
+# earlier versions has neither: `intend.yaml`, `intend-set-aside-20261202T093000.yaml`).
+_DRAFT_NAME = re.compile(
+    r"^(?P<flow>[a-z][a-z0-9_]*(?:-[a-z][a-z0-9_]*)*?)(?P<aside>-set-aside)?"
+    r"(?:-\d{8}T\d{6}(?:-[0-9a-f]{6})?)?$"
+)
+
+
+def move_exclusive(source: Path, target: Path) -> None:
+    """Move a file to a name that must not exist yet: a hard link fails rather than replace."""
+    try:
+        os.link(source, target)
+    except FileExistsError:
+        raise
+    except OSError as exc:
+        if exc.errno in (errno.ENOENT,):
+            raise FileNotFoundError(exc.errno, exc.strerror, str(source)) from None
+        if os.path.lexists(target):  # no hard links here: check, then rename
+            raise FileExistsError(errno.EEXIST, "exists", str(target)) from None
+        os.rename(source, target)
+        return
+    os.unlink(source)
 
 
 def _cached_record(
