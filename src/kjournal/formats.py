@@ -28,6 +28,8 @@ _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]"
 # escapes, whether it goes to a terminal or a file: C0 (json.dumps already does), DEL, C1, the
 # bidi controls above, and the line and paragraph separators that some JSON readers choke on.
 _JSON_ESCAPED = re.compile(r"[\x7f-\x9f\u202a-\u202e\u2066-\u2069\u2028\u2029]")
+# A spreadsheet runs a cell that starts with one of these as a formula (OWASP, CSV injection).
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
 def printable(text: str) -> str:
@@ -74,13 +76,35 @@ def to_json(data: Any) -> str:
     return _JSON_ESCAPED.sub(lambda m: f"\\u{ord(m.group()):04x}", text) + "\n"
 
 
+def csv_cell(value: Any) -> Any:
+    """A value as a CSV cell: None empty, text that a spreadsheet would run as a formula prefixed
+    with ', numbers as they are (a change of -2 is a number, not a formula)."""
+    if value is None:
+        return ""
+    if isinstance(value, str) and value.startswith(_FORMULA_START):
+        return "'" + value
+    return value
+
+
 def to_csv(records: Sequence[dict[str, Any]], columns: Sequence[str]) -> str:
+    """Rows ending in \\n; a cell holding a line break of any kind is quoted."""
+    # The csv module quotes only cells holding a character of its line terminator: with "\n" a
+    # lone CR (a hand-edited field) went out unquoted and split the row in every reader. So each
+    # row is written with "\r\n" and its terminator, the last two characters, made "\n".
     buffer = io.StringIO()
-    writer = csv.DictWriter(buffer, fieldnames=list(columns), lineterminator="\n")
-    writer.writeheader()
-    for record in records:
-        writer.writerow({k: "" if record.get(k) is None else record.get(k) for k in columns})
-    return buffer.getvalue()
+    writer = csv.writer(buffer, lineterminator="\r\n")
+    lines = []
+    # Column names can come from a hand-edited entry's keys: the header is neutralised too.
+    rows = [
+        [csv_cell(c) for c in columns],
+        *([csv_cell(r.get(c)) for c in columns] for r in records),
+    ]
+    for row in rows:
+        writer.writerow(row)
+        lines.append(buffer.getvalue()[:-2] + "\n")
+        buffer.seek(0)
+        buffer.truncate()
+    return "".join(lines)
 
 
 def saved_line(entry: Entry, path: object) -> str:
