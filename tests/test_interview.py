@@ -139,5 +139,5 @@ def test_an_answers_file_that_answers_a_prompt_twice_is_refused(tmp_path: Path) 
     with pytest.raises(AnswersFileError) as caught:
         load_answers(str(answers))
     assert str(caught.value) == (
-        f"{answers}: not valid YAML (line 3: the key 'mood' appears twice in one mapping)"
+        f"{answers}: not valid YAML at line 3, column 1; a prompt is answered twice"
     )

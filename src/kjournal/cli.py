@@ -215,6 +215,18 @@ def _err() -> "Console":
     return Console(stderr=True, highlight=False, soft_wrap=True)  # one message, one line
 
 
+def _write_out(text: str) -> None:
+    """Data to standard output: exact into a file or pipe, never raw control codes on a terminal
+    (an answer's escape sequences would act there: recolour, write the clipboard, make links)."""
+    from kjournal.formats import for_stdout
+
+    sys.stdout.write(for_stdout(text, terminal=_stdout_is_terminal()))
+
+
+def _stdout_is_terminal() -> bool:
+    return sys.stdout.isatty()
+
+
 def _width() -> int:
     import shutil
 
@@ -533,11 +545,11 @@ def trends(
     gap = state.config().relief_max_gap_days
     report = core.build_report(scan.entries, scales, since_date, max_gap_days=gap)
     if output_format is TrendsFormat.json:
-        sys.stdout.write(formats.to_json(report.as_data(chosen)))
+        _write_out(formats.to_json(report.as_data(chosen)))
         return
     if output_format is TrendsFormat.csv:
         records, columns = report.records(chosen[0])
-        sys.stdout.write(formats.to_csv(records, columns))
+        _write_out(formats.to_csv(records, columns))
         return
     out = _out()
     if not scan.entries:
@@ -828,11 +840,11 @@ def list_entries(
     )
     chosen = query.select(_scan_reporting(ctx.obj).entries, filters)
     if output_format is ListFormat.json:
-        sys.stdout.write(formats.to_json([formats.listing_record(e) for e in chosen]))
+        _write_out(formats.to_json([formats.listing_record(e) for e in chosen]))
     elif not chosen:
         _out().print("No entries match.")
     else:
-        sys.stdout.write(formats.entry_lines(chosen, _width()))
+        _write_out(formats.entry_lines(chosen, _width()))
 
 
 @app.command()
@@ -852,10 +864,9 @@ def show(
     [entry] = state.journal().with_bodies([query.resolve(entry_id, _scan_reporting(state).entries)])
     if raw:
         text = entry.path.read_text(encoding="utf-8")  # type: ignore[union-attr]
-        # Exactly as stored into a pipe or file; on a terminal, control characters are shown.
-        sys.stdout.write(text if not sys.stdout.isatty() else formats.printable(text))
+        _write_out(text)  # exactly as stored into a pipe or file
     elif output_format is ListFormat.json:
-        sys.stdout.write(formats.to_json(formats.entry_data(entry)))
+        _write_out(formats.to_json(formats.entry_data(entry)))
     else:
         from kjournal.safety import risk_answers
 
@@ -881,11 +892,11 @@ def search(
     matches = query.search(journal.grep(_scan_reporting(state).entries, text, problems), text)
     _report_problems(problems)
     if output_format is ListFormat.json:
-        sys.stdout.write(formats.to_json([formats.match_record(m) for m in matches]))
+        _write_out(formats.to_json([formats.match_record(m) for m in matches]))
     elif not matches:
         _out().print(f"Nothing found for '{text}'.", markup=False)
     else:
-        sys.stdout.write(formats.match_lines(matches, text, _width()))
+        _write_out(formats.match_lines(matches, text, _width()))
 
 
 @app.command()
@@ -896,15 +907,13 @@ def edit(ctx: typer.Context, entry_id: EntryArgument) -> None:
 
     Example: kjournal edit latest
     """
-    from rich.text import Text
-
     from kjournal import edits, query
 
     state: AppState = ctx.obj
     entry = query.resolve(entry_id, _scan_reporting(state).entries)
     changed = edits.edit_entry(state.journal(), entry.path)  # type: ignore[arg-type]
     message = f"Saved your changes: {entry.path}" if changed else "No changes."
-    _out().print(Text(message))
+    _out().print(_one_line(message))
 
 
 @app.command()
@@ -919,21 +928,20 @@ def delete(
 
     Example: kjournal delete 261202-0930i
     """
-    from rich.text import Text
-
     from kjournal import edits, query
     from kjournal.asker import TerminalAsker
     from kjournal.errors import Cancelled
+    from kjournal.formats import printable
 
     state: AppState = ctx.obj
     entry = query.resolve(entry_id, _scan_reporting(state).entries)
+    title = printable(entry.title or entry.default_title())  # the title is the file's text
     if not yes and not TerminalAsker(_out()).confirm(
-        f"Move {query.short_id(entry)} ({entry.title or entry.default_title()}) to the trash?",
-        default=False,
+        f"Move {query.short_id(entry)} ({title}) to the trash?", default=False
     ):
         raise Cancelled("nothing was moved")
     target = edits.trash_entry(state.journal(), entry.path)  # type: ignore[arg-type]
-    _out().print(Text(f"Moved to {target} (move it back into entries/ to restore it)."))
+    _out().print(_one_line(f"Moved to {target} (move it back into entries/ to restore it)."))
 
 
 class ExportFormat(StrEnum):
@@ -999,7 +1007,7 @@ def export(
         max_gap_days=state.config().relief_max_gap_days,
     )
     if out is None:
-        sys.stdout.write(text)
+        _write_out(text)
         return
     edits.write_export(out, text, force=force)
     _err().print(Text(f"Wrote {out} ({len(entries)} entries). Share it only with whom you choose."))
@@ -1052,7 +1060,8 @@ def prompts_show(ctx: typer.Context, name: PromptSetArgument) -> None:
     """
     from kjournal.prompts import check_prompt_file
 
-    sys.stdout.write(check_prompt_file(name, ctx.obj.prompt_dirs()).read_text(encoding="utf-8"))
+    # A clinic's or a downloaded file: shown, never replayed raw, on a terminal.
+    _write_out(check_prompt_file(name, ctx.obj.prompt_dirs()).read_text(encoding="utf-8"))
 
 
 @prompts_app.command("copy")

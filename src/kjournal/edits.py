@@ -5,12 +5,13 @@ from __future__ import annotations
 
 import contextlib
 import os
+import stat
 from datetime import datetime
 from pathlib import Path
 
 from kjournal.editor import edit_file
 from kjournal.entry import from_markdown
-from kjournal.errors import EntryError, KJournalError
+from kjournal.errors import EntryError, KJournalError, UsageError
 from kjournal.store import Journal, make_private_dir, move_exclusive, write_atomic
 
 
@@ -87,9 +88,22 @@ def trash_entry(journal: Journal, path: Path) -> Path:
 
 
 def write_export(path: Path, text: str, *, force: bool) -> None:
-    """Write an export file (private, 0600); never replaces an existing file unless forced."""
+    """Write an export file (private, 0600); never replaces an existing file unless forced, and
+    never, even forced, anything but a regular file: a FIFO, device, socket, folder or link in
+    its place is a mistake or a trap, and replacing it would break whatever relies on it."""
     if not path.parent.is_dir():
         raise KJournalError(f"{path}: the folder {path.parent} does not exist")
+    try:
+        mode = os.lstat(path).st_mode
+    except FileNotFoundError:
+        mode = None
+    except OSError as exc:
+        raise KJournalError(f"{path}: cannot write there ({exc.strerror})") from None
+    if mode is not None and not stat.S_ISREG(mode):
+        raise UsageError(
+            f"{path} is {_file_kind(mode)}, not a regular file; nothing was written "
+            "(choose another --out name)"
+        )
     try:
         write_atomic(path, text, exclusive=not force)
     except FileExistsError:
@@ -98,3 +112,15 @@ def write_export(path: Path, text: str, *, force: bool) -> None:
         raise KJournalError(f"{path}: cannot write there ({exc.strerror})") from None
     with contextlib.suppress(OSError):
         os.chmod(path, 0o600)
+
+
+def _file_kind(mode: int) -> str:
+    kinds = (
+        (stat.S_ISDIR, "a folder"),
+        (stat.S_ISLNK, "a symbolic link"),
+        (stat.S_ISFIFO, "a named pipe (FIFO)"),
+        (stat.S_ISSOCK, "a socket"),
+        (stat.S_ISCHR, "a device"),
+        (stat.S_ISBLK, "a device"),
+    )
+    return next((name for test, name in kinds if test(mode)), "a special file")

@@ -572,8 +572,38 @@ def _reflections(entries: Sequence[Entry]) -> list[tuple[str, list[tuple[str, st
     return out
 
 
+# Markdown export: every text that comes from the journal (answers, titles, hand-edited field
+# values) is escaped, so that a report opened in a Markdown viewer runs no HTML and its layout
+# stays kjournal's: HTML special characters as entities, and in one-line places (headings,
+# bullets, table cells) the characters that would start emphasis, code, links or close a heading.
+_MD_INLINE = str.maketrans({c: "\\" + c for c in "\\`*_[]#~|"})
+
+
+def _md_html(text: str) -> str:
+    return html.escape(text, quote=False)
+
+
+def _md_line(text: str) -> str:
+    """Journal text in a one-line place (a heading, a bullet, a table cell)."""
+    return _md_html(" ".join(text.split())).translate(_MD_INLINE)
+
+
 def _md_cell(text: str) -> str:
-    return text.replace("|", "\\|").replace("\n", " ")
+    return _md_line(text)
+
+
+def _md_answer(text: str) -> list[str]:
+    """An answer as a quote: whatever Markdown it holds (a heading, a code fence left open, a
+    table) stays inside the quote instead of taking over the rest of the report. Its HTML is
+    escaped; its lines stay separate lines (two trailing spaces: a Markdown line break)."""
+    lines = _md_html(text).split("\n")
+    out = []
+    for number, line in enumerate(lines):
+        follows = number + 1 < len(lines) and lines[number + 1].strip()
+        out.append(
+            ("> " + line if line.strip() else ">") + ("  " if line.strip() and follows else "")
+        )
+    return out
 
 
 def _md_table(table: Table) -> list[str]:
@@ -607,7 +637,7 @@ def to_markdown_report(
         "",
     ]
     for line, sub in _summary(report, entries, scales):
-        out += [f"- {line}", *(f"  - {s}" for s in sub)]
+        out += [f"- {_md_line(line)}", *(f"  - {_md_line(s)}" for s in sub)]
     out.append("")
     if report.mood:
         ratings = [m for _, m in report.mood]
@@ -627,7 +657,7 @@ def to_markdown_report(
                 f"{_bands_text(scale)}): {_scores_text(series)}."
             )
         if unknown:
-            out.append(f"- {_unknown_scales_line(unknown)}")
+            out.append(f"- {_md_line(_unknown_scales_line(unknown))}")
         out.append("")
     for table in report_tables(report, entries):
         out += _md_table(table)
@@ -636,9 +666,9 @@ def to_markdown_report(
         if not _reflections(entries):
             out += ["_No written reflections in this period._", ""]
         for title, sections in _reflections(entries):
-            out += [f"### {title}", ""]
+            out += [f"### {_md_line(title)}", ""]
             for heading, text in sections:
-                out += [f"**{heading}**", "", text, ""]
+                out += [f"**{_md_line(heading)}**", "", *_md_answer(text), ""]
     notices = _notices(report, scales)
     if notices:
         out += ["---", ""] + [line for n in notices for line in (f"_{n}_", "")]

@@ -1,4 +1,5 @@
-"""Reading small files safely: only regular files, so a FIFO or device never hangs a command."""
+"""Files safely: read only regular files (a FIFO or device never hangs a command), and check
+that a path kjournal is about to write lies inside the journal."""
 
 from __future__ import annotations
 
@@ -28,3 +29,16 @@ def read_regular_text(path: Path, limit: int = 4 * 1024 * 1024) -> str:
     finally:
         os.close(fd)
     return b"".join(chunks).decode("utf-8", errors="replace")
+
+
+def inside(root: Path, path: Path) -> bool:
+    """True when `path` lies inside `root` (or is root) once every '..' and every symbolic link
+    along either is resolved, as the system will when the file is opened. A name such as
+    `drafts/scale-x/../../../outside` or a link in the journal that points out of it is False,
+    so a write there can be refused before anything is created or chmod-ed on the way."""
+    try:
+        real_root = Path(os.path.realpath(root))
+        real = Path(os.path.realpath(path))
+    except (OSError, ValueError):  # a NUL in the name, a path too long to resolve
+        return False
+    return real == real_root or real.is_relative_to(real_root)

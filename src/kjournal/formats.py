@@ -15,14 +15,38 @@ from kjournal.query import Match, short_id
 
 _BARS = "▁▂▃▄▅▆▇█"
 RECENT_MOODS = 60  # one terminal line of sparkline
-# Control characters (ANSI escapes among them) are kept in the files as typed, but never sent to
-# the terminal raw: they could move the cursor, recolour or hide text.
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+# Control characters are kept in the files as typed, but never sent to the terminal raw: ESC
+# (and the C1 CSI, \x9b) starts sequences that move the cursor, recolour or hide text, write the
+# clipboard (OSC 52) or make live links (OSC 8); BEL and ST end them. Escaping the one character
+# that starts each leaves the rest of a sequence as harmless visible text.
+# Bidi embeddings, overrides and isolates (U+202A-202E, U+2066-2069) are escaped too: they
+# reorder everything after them up to the end of the line, kjournal's own words included, so
+# planted text could make a line read as something else. The bidi marks (LRM, RLM, ALM) stay:
+# people writing Arabic or Hebrew type them, and they only nudge the characters beside them.
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+# JSON keeps every character (json.loads gives back the exact text) but writes these as \uXXXX
+# escapes, whether it goes to a terminal or a file: C0 (json.dumps already does), DEL, C1, the
+# bidi controls above, and the line and paragraph separators that some JSON readers choke on.
+_JSON_ESCAPED = re.compile(r"[\x7f-\x9f\u202a-\u202e\u2066-\u2069\u2028\u2029]")
+# A spreadsheet runs a cell that starts with one of these as a formula (OWASP, CSV injection).
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
 def printable(text: str) -> str:
-    """Text safe to show: control characters other than tab and newline as visible \\xNN."""
-    return _CONTROL.sub(lambda m: f"\\x{ord(m.group()):02x}", text)
+    """Text safe to show on a terminal: control characters other than tab and newline as visible
+    \\xNN, bidi controls as \\uNNNN."""
+    return _CONTROL.sub(_visible, text)
+
+
+def _visible(match: re.Match[str]) -> str:
+    code = ord(match.group())
+    return f"\\x{code:02x}" if code <= 0xFF else f"\\u{code:04x}"
+
+
+def for_stdout(text: str, *, terminal: bool) -> str:
+    """Output of a command, as it goes to standard output: exact into a file or a pipe (the
+    person asked for their data), made printable on a terminal, where raw it would act."""
+    return printable(text) if terminal else text
 
 
 def sparkline(values: Sequence[float | None], low: float = 0, high: float = 10) -> str:
@@ -46,16 +70,41 @@ def number_text(value: float | None, signed: bool = False) -> str:
 
 
 def to_json(data: Any) -> str:
-    return json.dumps(data, indent=2, ensure_ascii=False, default=str) + "\n"
+    """Indented JSON; non-ASCII text stays readable, control characters are escaped (lossless)."""
+    text = json.dumps(data, indent=2, ensure_ascii=False, default=str)
+    # These characters can only occur inside JSON strings, where \uXXXX means the same thing.
+    return _JSON_ESCAPED.sub(lambda m: f"\\u{ord(m.group()):04x}", text) + "\n"
+
+
+def csv_cell(value: Any) -> Any:
+    """A value as a CSV cell: None empty, text that a spreadsheet would run as a formula prefixed
+    with ', numbers as they are (a change of -2 is a number, not a formula)."""
+    if value is None:
+        return ""
+    if isinstance(value, str) and value.startswith(_FORMULA_START):
+        return "'" + value
+    return value
 
 
 def to_csv(records: Sequence[dict[str, Any]], columns: Sequence[str]) -> str:
+    """Rows ending in \\n; a cell holding a line break of any kind is quoted."""
+    # The csv module quotes only cells holding a character of its line terminator: with "\n" a
+    # lone CR (a hand-edited field) went out unquoted and split the row in every reader. So each
+    # row is written with "\r\n" and its terminator, the last two characters, made "\n".
     buffer = io.StringIO()
-    writer = csv.DictWriter(buffer, fieldnames=list(columns), lineterminator="\n")
-    writer.writeheader()
-    for record in records:
-        writer.writerow({k: "" if record.get(k) is None else record.get(k) for k in columns})
-    return buffer.getvalue()
+    writer = csv.writer(buffer, lineterminator="\r\n")
+    lines = []
+    # Column names can come from a hand-edited entry's keys: the header is neutralised too.
+    rows = [
+        [csv_cell(c) for c in columns],
+        *([csv_cell(r.get(c)) for c in columns] for r in records),
+    ]
+    for row in rows:
+        writer.writerow(row)
+        lines.append(buffer.getvalue()[:-2] + "\n")
+        buffer.seek(0)
+        buffer.truncate()
+    return "".join(lines)
 
 
 def saved_line(entry: Entry, path: object) -> str:

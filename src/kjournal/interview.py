@@ -167,7 +167,11 @@ def load_answers(source: str) -> tuple[Any, str]:
         # A prompt answered twice would otherwise keep only the last answer, without a word.
         data = load_yaml(text, unique_keys=True)
     except YAMLError as exc:
-        raise AnswersFileError(f"{name}: not valid YAML ({exc})") from None
+        # Where, never PyYAML's problem text: it can quote a word of an answer (an alias or a
+        # tag, such as `*me` or `!note`, typed at the start of one).
+        what = "; a prompt is answered twice" if exc.duplicate_key else ""
+        where = f"at {exc.where}" if exc.where else f"({exc.reason})"
+        raise AnswersFileError(f"{name}: not valid YAML {where}{what}") from None
     if data is None:
         data = {}
     if not isinstance(data, Mapping):

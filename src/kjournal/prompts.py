@@ -14,6 +14,22 @@ from kjournal.errors import InvalidAnswer, PromptSetError, UsageError
 PROMPT_TYPES = ("text", "rating", "number", "choice", "choices")
 RATING_MIN, RATING_MAX = 0, 10
 _ID = re.compile(r"^[a-z][a-z0-9_]*$")
+# Names of prompt sets and scales become file names (drafts/scale-<id>.yaml) and are looked up
+# as <folder>/<name>.yaml: identifiers only, so no name can be a path out of the journal.
+_NAME = re.compile(r"[a-z][a-z0-9_]{0,31}")
+
+
+def is_name(name: object) -> bool:
+    """True for a valid prompt set or scale name: a lower-case identifier of up to 32 characters."""
+    return isinstance(name, str) and _NAME.fullmatch(name) is not None
+
+
+def shown_name(name: str) -> str:
+    """A name someone typed, for a message: quoted, control characters visible, cut short."""
+    text = repr(name[:40])
+    return text if len(name) <= 40 else text + "…"
+
+
 # Front matter keys that belong to kjournal itself; a prompt may not write over them.
 _RESERVED_IDS = {"kjournal", "kind", "created", "session", "ratings", "risk", "title"}
 
@@ -75,6 +91,11 @@ def packaged_prompts_dir() -> Path:
 
 def find_prompt_set(name: str, override_dirs: list[Path]) -> Path:
     """The file for a prompt set: the first override folder that has it, else the packaged one."""
+    if not is_name(name):
+        raise UsageError(
+            f"unknown prompt set {shown_name(name)}: a name is a word of lower-case letters, "
+            f"digits or _, never a path (known: {', '.join(PROMPT_SETS)})"
+        )
     for folder in override_dirs:
         candidate = folder / f"{name}.yaml"
         if candidate.is_file():

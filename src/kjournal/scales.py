@@ -13,8 +13,10 @@ from kjournal.prompts import (
     Prompt,
     PromptSet,
     check_keys,
+    is_name,
     packaged_prompts_dir,
     read_strict_yaml,
+    shown_name,
 )
 
 SCALE_NAMES = ("phq9", "gad7", "pcl5", "who5")
@@ -97,6 +99,11 @@ def available_scales() -> list[str]:
 
 def load_scale(name: str, override_dirs: list[Path] | None = None) -> Scale:
     """Load and validate a scale; an unknown name lists the ones available."""
+    if not is_name(name):
+        raise UsageError(
+            f"unknown scale {shown_name(name)}: a scale's name is a word of lower-case letters, "
+            f"digits or _, never a path (available: {', '.join(available_scales())})"
+        )
     for folder in [*(override_dirs or []), packaged_prompts_dir()]:
         path = folder / "scales" / f"{name}.yaml"
         if path.is_file():
@@ -144,6 +151,11 @@ def parse_scale(data: Any, path: Path) -> Scale:
     for key in ("id", "name", "instructions", "notice"):
         if not isinstance(data.get(key), str) or not data[key].strip():
             raise fail(key, "missing or not text")
+    if not is_name(data["id"]):
+        # The id names the draft file and the scores' key: never a path.
+        raise fail(
+            "id", "must be lower-case letters, digits or _ (starting with a letter, at most 32)"
+        )
     if data["id"] != path.stem:
         # Scores are stored under the id: a copy of gad7.yaml saved as phq9.yaml would record
         # GAD-7 answers when the person asked for a PHQ-9.

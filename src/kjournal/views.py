@@ -251,12 +251,27 @@ def scale_result_text(scale: Scale, result: ScaleResult) -> RenderableType:
     return text
 
 
+def typed_text(text: str, *, headings: bool = False) -> Text:
+    """Text as the person typed it, never read as markup: no links made live (a Markdown link
+    would become an OSC 8 hyperlink), no Rich tags, every line break kept. With `headings`, a
+    line starting with '#' is shown bold, as the writer meant it (the plan template has them)."""
+    shown = Text()
+    for number, line in enumerate(printable(text).split("\n")):
+        if number:
+            shown.append("\n")
+        heading = headings and line.startswith("#")
+        shown.append(line, style="bold" if heading else "")
+    return shown
+
+
 def safety_plan_view(plan: str) -> RenderableType:
-    from rich.markdown import Markdown
     from rich.panel import Panel
 
     return Panel(
-        Markdown(printable(plan)), title="Your safety plan", title_align="left", border_style="dim"
+        typed_text(plan, headings=True),
+        title="Your safety plan",
+        title_align="left",
+        border_style="dim",
     )
 
 
@@ -282,9 +297,7 @@ def _facts(entry: Entry) -> str:
 
 def entry_view(entry: Entry, risk_answers: Sequence[str] = ()) -> RenderableType:
     """An entry as a person reads it: title, facts line, which answers signalled risk (from
-    safety.risk_answers), then the answers as Markdown."""
-    from rich.markdown import Markdown
-
+    safety.risk_answers), then each answer under its heading, as typed."""
     from kjournal.query import short_id
 
     title = Text(printable(entry.title or entry.default_title()), style="bold")
@@ -296,10 +309,10 @@ def entry_view(entry: Entry, risk_answers: Sequence[str] = ()) -> RenderableType
         )
     parts.append(Text())
     if entry.preamble:
-        parts.append(Markdown(printable(entry.preamble)))
+        parts += [typed_text(entry.preamble), Text()]
     for section in entry.sections:
         parts.append(Text(printable(section.heading), style="bold cyan"))
-        parts.append(Markdown(printable(section.text)))
+        parts.append(typed_text(section.text))
         parts.append(Text())
     if not entry.sections and not entry.preamble:
         parts.append(Text("(no written answers)", style="dim"))

@@ -10,6 +10,9 @@ _Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 _Dumper = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
 
 
+_TWICE = "appears twice in one mapping"
+
+
 class _UniqueKeyLoader(_Loader):  # type: ignore[misc,valid-type]
     """Refuses a key given twice in one mapping. PyYAML keeps the last one silently, so a slip in
     a hand-edited prompt set would change what is asked or recorded without a word."""
@@ -31,7 +34,7 @@ class _UniqueKeyLoader(_Loader):  # type: ignore[misc,valid-type]
                 raise yaml.constructor.ConstructorError(
                     "while constructing a mapping",
                     node.start_mark,
-                    f"{shown} appears twice in one mapping",
+                    f"{shown} {_TWICE}",
                     key_node.start_mark,
                 )
             seen.add(key)
@@ -39,12 +42,31 @@ class _UniqueKeyLoader(_Loader):  # type: ignore[misc,valid-type]
 
 
 class YAMLError(Exception):
-    """YAML that cannot be read; the message names the line and the problem, never the text."""
+    """YAML that cannot be read; the message names the line and the problem, never the text.
+    PyYAML's problem can quote a word (an alias, a tag, a key): messages about private text use
+    `where` alone, and `duplicate_key` to say what went wrong without quoting anything."""
 
-    def __init__(self, reason: str, line: int | None = None) -> None:
+    def __init__(
+        self,
+        reason: str,
+        line: int | None = None,
+        column: int | None = None,
+        *,
+        duplicate_key: bool = False,
+    ) -> None:
         self.reason = reason
         self.line = line
+        self.column = column
+        self.duplicate_key = duplicate_key
         super().__init__(f"line {line}: {reason}" if line else reason)
+
+    @property
+    def where(self) -> str:
+        """'line 3, column 7', 'line 3', or '' when there is no place (nested too deeply, a date
+        that does not exist: then the reason is kjournal's own words and quotes nothing)."""
+        if self.line is None:
+            return ""
+        return f"line {self.line}" + (f", column {self.column}" if self.column else "")
 
 
 def load_yaml(text: str, *, unique_keys: bool = False) -> Any:
@@ -54,11 +76,23 @@ def load_yaml(text: str, *, unique_keys: bool = False) -> Any:
     try:
         return yaml.load(text, Loader=_UniqueKeyLoader if unique_keys else _Loader)
     except yaml.MarkedYAMLError as exc:
-        line = exc.problem_mark.line + 1 if exc.problem_mark else None
-        raise YAMLError(exc.problem or "not valid YAML", line) from None
+        mark = exc.problem_mark
+        problem = exc.problem or "not valid YAML"
+        raise YAMLError(
+            problem,
+            mark.line + 1 if mark else None,
+            mark.column + 1 if mark else None,
+            duplicate_key=problem.endswith(_TWICE),
+        ) from None
     except yaml.YAMLError as exc:
         # Reader errors name a byte or character, never surrounding text.
-        raise YAMLError(str(exc).splitlines()[0] if str(exc) else "not valid YAML") from None
+        line = column = None
+        position = getattr(exc, "position", None)
+        if isinstance(position, int) and 0 <= position <= len(text):
+            line = text.count("\n", 0, position) + 1
+            column = position - (text.rfind("\n", 0, position) + 1) + 1
+        reason = str(exc).splitlines()[0] if str(exc) else "not valid YAML"
+        raise YAMLError(reason, line, column) from None
     except RecursionError:
         raise YAMLError("nested too deeply") from None
     except (ValueError, OverflowError):
