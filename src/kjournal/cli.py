@@ -405,6 +405,7 @@ def _report_saved(state: AppState, result: "FlowResult") -> None:
     for note in notes:
         print(formats.printable(note), file=sys.stderr)
     if reported:
+        _show_licences(state, result)
         return
     risk = safety.entry_signals_risk(result.entry.fields)
     try:
@@ -412,6 +413,19 @@ def _report_saved(state: AppState, result: "FlowResult") -> None:
     finally:
         if risk:  # only ever after the entry is saved
             show_crisis_lines(state)
+    _show_licences(state, result)
+
+
+def _show_licences(state: AppState, result: "FlowResult") -> None:
+    """The licence notice of each questionnaire answered, once, at the end of the screen."""
+    from kjournal import views
+
+    taken = [r.scale for part in result.parts for r in part.scale_results]
+    scales = state.loadable_scales(
+        dict.fromkeys([*taken, *(r.scale for r in result.scale_results)])
+    )
+    if scales:
+        _out().print(views.licence_notices(scales.values()))
 
 
 def _report_problems(problems: list) -> None:
