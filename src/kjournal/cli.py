@@ -212,7 +212,24 @@ def _out() -> "Console":
 def _err() -> "Console":
     from rich.console import Console
 
-    return Console(stderr=True, highlight=False, soft_wrap=True)  # one message, one line
+    console = Console(stderr=True, highlight=False)
+    # On a terminal a message wraps at word boundaries to its width (the terminal's own wrap
+    # splits words); into a pipe or a log each message stays one line, unpadded.
+    console.soft_wrap = not console.is_terminal
+    return console
+
+
+def _say(text: str, *, err: bool = False) -> None:
+    """Plain prose without Rich (so that `checkin --mood 6` stays quick): wrapped at word
+    boundaries on a terminal, whole lines into a pipe."""
+    stream = sys.stderr if err else sys.stdout
+    if stream.isatty():
+        import textwrap
+
+        lines = text.split("\n")
+        wrap = {"break_long_words": False, "break_on_hyphens": False}
+        text = "\n".join(textwrap.fill(line, _width(), **wrap) for line in lines)
+    print(text, file=stream, flush=True)
 
 
 def _write_out(text: str) -> None:
@@ -369,7 +386,7 @@ class _FlowEvents:
         from kjournal import formats
 
         if part.path is not None:
-            print(formats.printable(formats.saved_line(part.entry, part.path)), flush=True)
+            _say(formats.printable(formats.saved_line(part.entry, part.path)))
         try:
             self._show_scores(part.scale_results)
         finally:  # nothing, not even a scale file that broke since, may hide the lines
@@ -408,14 +425,15 @@ def _report_saved(state: AppState, result: "FlowResult") -> None:
         lines.append(result.prompt_set.outro)
     if not reported:
         lines.append(formats.saved_line(result.entry, result.path))
-    print(formats.printable("\n".join(lines)), flush=True)
+    _say(formats.printable("\n".join(lines)))
     notes = [f"kjournal: {notice}" for notice in result.notices]
     notes += [f"Your earlier unfinished answers are kept at {p}" for p in result.drafts_set_aside]
     if result.draft_left:
         notes.append(f"An unfinished draft is still waiting at {result.draft_left}")
     for note in notes:
-        print(formats.printable(note), file=sys.stderr)
+        _say(formats.printable(note), err=True)
     if reported:
+        _show_licences(state, result)
         return
     risk = safety.entry_signals_risk(result.entry.fields)
     try:
@@ -423,6 +441,19 @@ def _report_saved(state: AppState, result: "FlowResult") -> None:
     finally:
         if risk:  # only ever after the entry is saved
             show_crisis_lines(state)
+    _show_licences(state, result)
+
+
+def _show_licences(state: AppState, result: "FlowResult") -> None:
+    """The licence notice of each questionnaire answered, once, at the end of the screen."""
+    from kjournal import views
+
+    taken = [r.scale for part in result.parts for r in part.scale_results]
+    scales = state.loadable_scales(
+        dict.fromkeys([*taken, *(r.scale for r in result.scale_results)])
+    )
+    if scales:
+        _out().print(views.licence_notices(scales.values()))
 
 
 def _report_problems(problems: list) -> None:

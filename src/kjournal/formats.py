@@ -7,6 +7,7 @@ import csv
 import io
 import json
 import re
+import unicodedata
 from collections.abc import Sequence
 from typing import Any
 
@@ -175,25 +176,101 @@ def listing_record(entry: Entry) -> dict:
     }
 
 
+MIN_WORDS = 20  # less room than this for an entry's words: a listing takes two lines an entry
+MIN_SNIPPET = 30  # the same for the line around a match in a search
+
+
+def _cells(char: str) -> int:
+    """Terminal cells a character takes: two for wide (CJK, most emoji), none for combining."""
+    if unicodedata.combining(char):
+        return 0
+    return 2 if unicodedata.east_asian_width(char) in "WF" else 1
+
+
+def _width(text: str) -> int:
+    return len(text) if text.isascii() else sum(map(_cells, text))
+
+
 def _fit(text: str, width: int) -> str:
+    """Text on one line in `width` cells: cut with `…`, at the end of a word where one ends in
+    the latter half, so a figure or word is not cut in two where that can be helped."""
     if not text.isprintable():  # the common case skips both passes: this runs once per row
         text = printable(" ".join(text.split()))
-    return text if len(text) <= width else text[: max(width - 1, 0)] + "…"
+    if _width(text) <= width:
+        return text
+    if text.isascii():
+        cut = text[: max(width - 1, 0)]
+    else:
+        kept, used = [], 0
+        for char in text:
+            used += _cells(char)
+            if used > width - 1:
+                break
+            kept.append(char)
+        cut = "".join(kept)
+    end = cut.rfind(" ")
+    if end > len(cut) // 2:  # at a word's end: the `…` stands apart, as an omission does
+        return cut[:end].rstrip(" ·,;:") + " …"
+    return cut + "…"
+
+
+def _ids(entries: Sequence[Entry]) -> tuple[list[str], int]:
+    """Each entry's short id and the width they take, so that a `-2` keeps columns aligned."""
+    ids = [short_id(entry) for entry in entries]
+    return ids, max([12, *map(len, ids)])
 
 
 def entry_lines(entries: Sequence[Entry], width: int) -> str:
-    """One plain line per entry (a Rich table of 10,000 rows takes seconds to lay out)."""
-    rows = [f"{'ID':<12}  {'When':<16}  {'Kind':<10}  {'Sess':>4}  {'Mood':>4}  First words"]
-    for entry in entries:
+    """One plain line per entry (a Rich table of 10,000 rows takes seconds to lay out): the
+    date without its time where that leaves the first words room (the id holds the time);
+    on a narrower screen two lines an entry: id, date and kind, then mood and first words."""
+    ids, id_width = _ids(entries)
+    kinds = [kind_label(entry) for entry in entries]
+    kind_width = max([10, *map(len, kinds)])
+    room = width - (id_width + kind_width + 18)  # beside id, kind, Sess, Mood and their gaps
+    if room - 16 >= MIN_WORDS + 10:
+        when, when_width = "%Y-%m-%d %H:%M", 16
+    elif room - 10 >= MIN_WORDS:
+        when, when_width = "%Y-%m-%d", 10
+    else:
+        return _entry_pairs(entries, ids, kinds, width)
+    rows = [
+        f"{'ID':<{id_width}}  {'When':<{when_width}}  {'Kind':<{kind_width}}  {'Sess':>4}  "
+        f"{'Mood':>4}  First words"
+    ]
+    for entry, id_, kind in zip(entries, ids, kinds, strict=True):
         session = "" if entry.session is None else str(entry.session)
         mood = entry.ratings.get("mood")
         start = (
-            f"{short_id(entry):<12}  {entry.created:%Y-%m-%d %H:%M}  "
-            f"{kind_label(entry):<10}  {session:>4}  "
-            f"{'' if mood is None else number_text(mood):>4}  "
+            f"{id_:<{id_width}}  {entry.created:{when}}  {kind:<{kind_width}}  "
+            f"{session:>4}  {'' if mood is None else number_text(mood):>4}  "
         )
         words = scores_text(entry) if entry.is_questionnaire else entry.first_words
-        rows.append(start + _fit(words, width - len(start)))
+        rows.append((start + _fit(words, width - len(start))).rstrip())
+    return "\n".join(rows) + "\n"
+
+
+def _entry_pairs(entries: Sequence[Entry], ids: list[str], kinds: list[str], width: int) -> str:
+    """Two lines an entry for a narrow screen; the session number only where it fits beside
+    the kind, so that the first words keep the second line."""
+    id_width = max([12, *map(len, ids)])
+    # The time, too, where it fits (the id holds it as well, less readably).
+    longest = id_width + 4 + max(map(len, kinds), default=0)
+    when = "%Y-%m-%d %H:%M" if longest + 16 <= width else "%Y-%m-%d"
+    rows = []
+    for entry, id_, kind in zip(entries, ids, kinds, strict=True):
+        first = f"{id_:<{id_width}}  {entry.created:{when}}  {kind}"
+        if entry.session is not None and len(first) + 12 + len(str(entry.session)) <= width:
+            first += f" · session {entry.session}"
+        rows.append(first)
+        facts = []
+        if (mood := entry.ratings.get("mood")) is not None:
+            facts.append(f"mood {number_text(mood)}")
+        words = scores_text(entry) if entry.is_questionnaire else entry.first_words
+        if words.strip():
+            facts.append(words)
+        if facts:
+            rows.append("  " + _fit(" · ".join(facts), width - 2))
     return "\n".join(rows) + "\n"
 
 
@@ -216,15 +293,30 @@ def match_record(match: Match) -> dict:
     }
 
 
+def _around(line: str, needle: str, room: int) -> str:
+    """The part of a matching line that fits in `room` cells, starting at a word a little
+    before the match, so that the match shows."""
+    line = " ".join(line.split())
+    at = line.casefold().find(needle.casefold())
+    if _width(line) > room and at > room // 3:
+        begin = at - room // 3
+        space = line.find(" ", begin, at)
+        line = "…" + line[begin:] if space == -1 else "… " + line[space + 1 :]
+    return _fit(line, room)
+
+
 def match_lines(matches: Sequence[Match], needle: str, width: int) -> str:
-    """One plain line per match: id, date, and the matching line cut around the match."""
+    """One plain line per match: id, date, and the matching line cut around the match; on a
+    narrow screen, id, date and kind, then the matching line under them."""
+    ids, id_width = _ids([match.entry for match in matches])
+    start_width = id_width + 14
     rows = []
-    for match in matches:
-        start = f"{short_id(match.entry)}  {match.entry.created:%Y-%m-%d}  "
-        room = max(width - len(start), 20)
-        line = " ".join(match.line.split())
-        at = line.casefold().find(needle.casefold())
-        if len(line) > room and at > room // 3:
-            line = "…" + line[at - room // 3 :]
-        rows.append(start + _fit(line, room))
+    for match, id_ in zip(matches, ids, strict=True):
+        entry = match.entry
+        if width - start_width >= MIN_SNIPPET:
+            start = f"{id_:<{id_width}}  {entry.created:%Y-%m-%d}  "
+            rows.append(start + _around(match.line, needle, width - len(start)))
+        else:
+            rows.append(f"{id_:<{id_width}}  {entry.created:%Y-%m-%d}  {kind_label(entry)}")
+            rows.append("  " + _around(match.line, needle, width - 2))
     return "\n".join(rows) + "\n"
