@@ -149,7 +149,7 @@ def test_phq9_in_a_terminal_re_asks_bad_answers_and_shows_support_after_saving(
     journal: Journal,
 ) -> None:
     child = spawn(journal, "scale", "phq9")
-    child.expect_exact("Developed by Drs. Robert L. Spitzer")
+    child.expect_exact("Over the last 2 weeks")
     answer(child, "Little interest or pleasure in doing things", "4")
     child.expect_exact("'4' is not one of the answers; choose 0, 1, 2 or 3")
     child.expect_exact("› ")
@@ -166,6 +166,7 @@ def test_phq9_in_a_terminal_re_asks_bad_answers_and_shows_support_after_saving(
     child.expect_exact("not monitored")
     # The lines come before PHQ-9's unscored follow-up; its answer joins the saved entry.
     answer(child, "how difficult have these problems made it", "3")
+    child.expect_exact("Developed by Drs. Robert L. Spitzer")  # once, at the end
     child.expect(pexpect.EOF)
     child.close()
     assert child.exitstatus == 0
@@ -207,3 +208,44 @@ def test_ctrl_c_after_a_risk_answer_in_intend_leaves_it_saved_flagged_and_the_li
     entry = read_entry(path)
     assert (entry.kind, entry.fields["risk"]) == ("questionnaire", True)
     assert entry.fields["scales"]["phq9"]["items"] == [0] * 8 + [3]
+
+
+@pytest.mark.parametrize("how", ["SIGTERM", "SIGHUP"])
+def test_a_closed_terminal_after_a_risk_answer_keeps_one_flagged_entry(
+    journal: Journal, how: str
+) -> None:
+    child = spawn(journal, "scale", "phq9")
+    for _ in range(8):
+        child.expect_exact("Nearly every day")
+        child.expect_exact("› ")
+        child.sendline("0")
+    answer(child, "better off dead", "2")
+    child.expect_exact("988")
+    child.expect_exact("how difficult")
+    child.kill(getattr(signal, how))
+    child.expect(pexpect.EOF)
+    child.close()
+    resumed = spawn(journal, "scale", "phq9", "--resume")
+    answer(resumed, "how difficult", "2")
+    resumed.expect(pexpect.EOF)
+    resumed.close()
+    [path] = journal.entry_paths()  # saved once, completed in place on resuming
+    fields = read_entry(path).fields
+    assert fields["risk"] is True and fields["scales"]["phq9"]["difficulty"] == "somewhat"
+
+
+def test_ctrl_c_in_a_half_typed_risk_answer_saves_and_flags_it(journal: Journal) -> None:
+    journal.prompts_dir.mkdir(parents=True)
+    (journal.prompts_dir / "checkin.yaml").write_text(
+        "prompts:\n  - {id: thoughts, text: Any thoughts of harming yourself?, risk: true}\n"
+    )
+    child = spawn(journal, "checkin")
+    answer(child, "Any thoughts of harming yourself?", "the first line")
+    child.expect_exact("› ")
+    child.sendintr()
+    child.expect_exact("988")
+    child.expect(pexpect.EOF)
+    child.close()
+    [path] = journal.entry_paths()
+    entry = read_entry(path)
+    assert entry.fields["risk"] is True and entry.sections[0].text == "the first line"

@@ -272,7 +272,7 @@ def test_when_nothing_can_be_written_the_answers_are_shown_after_the_lines(
     assert result.exit_code == 1
     assert result.stdout.index(CRISIS_LINE) < result.stdout.index("Your answers, not saved")
     assert "items: [0, 0, 0, 0, 0, 0, 0, 0, 3]" in result.stdout
-    assert "no draft could be written either" in result.stderr
+    assert "No draft could be written either" in result.stderr
 
 
 def test_a_full_disk_during_a_live_phq9_shows_the_lines_and_keeps_the_answers_on_screen(
@@ -341,3 +341,61 @@ def test_the_clinician_report_counts_relief_gaps_as_the_config_says(run, tmp_pat
     for output_format in ("md", "html"):
         report = run("export", "--format", output_format).stdout
         assert "More than 9 days without a check-in" in report
+
+
+# Found by trying to break it: each a class of its own
+
+
+def test_stopping_when_nothing_can_be_written_prints_the_answers(
+    run, tmp_path, monkeypatch
+) -> None:
+    not_a_folder = tmp_path / "journal-file"
+    not_a_folder.write_text("x")
+    monkeypatch.setenv("KJOURNAL_HOME", str(not_a_folder))
+    result = run("scale", "phq9", input="0\n" * 8 + "2\n")  # stops at the follow-up
+    assert result.exit_code == 130
+    out = result.stdout
+    assert out.index(CRISIS_LINE) < out.index("Your answers, not saved")
+    assert "items: [0, 0, 0, 0, 0, 0, 0, 0, 2]" in out
+    assert "your answers are printed above" in result.stderr
+    assert "Support is there now" in out  # the lines again, in one line, at the stop
+
+
+def test_an_unwritable_journal_shows_the_crisis_panel_once_not_after_every_answer(
+    run, journal: Journal
+) -> None:
+    journal.root.mkdir(parents=True)
+    journal.entries_dir.write_text("not a folder")
+    answers = "y\n5\n5\n" + "0\n" * 8 + "3\n" + "\n" + "0\n" * 7 + "\n" * 20
+    result = run("intend", input=answers)
+    assert result.exit_code == 1
+    assert result.stdout.count("Support is available") == 1
+    assert result.stderr.count("could not be saved yet") == 2  # PHQ-9 and GAD-7, once each
+    [draft] = journal.drafts_dir.glob("intend-*.yaml")
+    assert f"They are kept in {draft}" in result.stderr.replace("\n", " ")
+
+
+def test_resuming_a_questionnaire_saved_before_says_it_is_saved(run, journal: Journal) -> None:
+    first = run("scale", "phq9", input="0\n" * 8 + "1\n")  # stopped at the follow-up
+    assert first.exit_code == 130 and "Your PHQ-9 is saved" in first.stderr
+    resumed = run("scale", "phq9", "--resume", "--no-input")
+    assert resumed.exit_code == 0, resumed.output
+    assert "nothing was saved" not in resumed.stderr
+    assert "Saved your PHQ-9" in resumed.stdout
+    assert len(entry_files(journal)) == 1 and journal.flow_drafts("scale-phq9") == []
+
+
+def test_a_copied_scale_cannot_switch_off_the_packaged_risk_item(run, journal: Journal) -> None:
+    assert run("prompts", "copy", "phq9").exit_code == 0
+    copy = journal.prompts_dir / "scales" / "phq9.yaml"
+    copy.write_text(copy.read_text().replace("risk_items: [9]", "risk_items: []"))
+    result = run("scale", "phq9", "--items", PHQ9_RISK_ITEMS)
+    assert read_entry(entry_files(journal)[0]).fields["risk"] is True
+    assert CRISIS_LINE in result.stdout
+
+
+def test_support_itself_does_not_point_to_the_plan_it_shows_below(run, journal) -> None:
+    journal.root.mkdir(parents=True)
+    journal.safety_plan_path.write_text("# My safety plan\n\nCall Sam.\n")
+    result = run("support")
+    assert "one command away" not in result.stdout and "Call Sam." in result.stdout

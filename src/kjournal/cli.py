@@ -59,6 +59,8 @@ class _Group(TyperGroup):
                 from kjournal.formats import printable
 
                 print(printable(f"\nYour answers, not saved:\n\n{unsaved}"), flush=True)
+            if getattr(exc, "risk", False):  # stopped soon after a risk answer
+                _crisis_reminder(ctx.find_root().obj)
             _err().print(_one_line(f"kjournal: {exc}"), highlight=False)
             ctx.exit(exc.exit_code)
         except KeyboardInterrupt:
@@ -66,14 +68,45 @@ class _Group(TyperGroup):
             ctx.exit(130)
         except (typer.Exit, typer.Abort):
             raise
+        except BrokenPipeError:
+            # The reader of our output went away (`| head`): nothing more to say to it, and
+            # what was saved is saved. Quiet, like other Unix tools; 141 = 128 + SIGPIPE.
+            _silence_stdout()
+            ctx.exit(141)
         except Exception as exc:
             if _debug(ctx) or exc.__class__.__module__.startswith(("click", "typer")):
                 raise
             _err().print(
-                f"kjournal: unexpected error ({exc.__class__.__name__}); no entry was changed. "
-                "Run again with --debug to see details."
+                f"kjournal: unexpected error ({exc.__class__.__name__}). Anything shown as saved "
+                "above is saved; `kjournal list` shows what is there. Run again with --debug to "
+                "see details."
             )
             ctx.exit(70)
+
+
+def _silence_stdout() -> None:
+    """Point stdout at /dev/null so that Python's own flush at exit does not fail again."""
+    import os
+
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError):
+        pass
+
+
+def _raise_stop(signum: int, frame: Any) -> None:
+    raise KeyboardInterrupt  # a closed terminal or `kill`: stop as Ctrl-C does, keeping the draft
+
+
+def _stop_on_hangup() -> None:
+    """A flow treats a closed terminal (SIGHUP) and SIGTERM like Ctrl-C: the draft is written and
+    any part already answered is saved, instead of the process vanishing mid-write."""
+    import signal
+
+    for name in ("SIGHUP", "SIGTERM"):
+        if hasattr(signal, name):
+            signal.signal(getattr(signal, name), _raise_stop)
 
 
 def _one_line(message: str) -> Any:
@@ -181,22 +214,33 @@ class AppState:
             return False
 
 
-def show_crisis_lines(state: AppState) -> None:
+def show_crisis_lines(state: AppState, *, point_to_plan: bool = True) -> None:
     """The crisis panel, whatever else is broken: if even Rich fails, the lines as plain text."""
     from kjournal import safety
+    from kjournal.formats import printable
 
     resources = state.crisis_resources()
     try:
         from kjournal import views
 
-        _out().print(
-            views.crisis_panel(
-                resources, safety.NOT_MONITORED, has_safety_plan=state.has_safety_plan()
-            )
-        )
+        plan = point_to_plan and state.has_safety_plan()
+        _out().print(views.crisis_panel(resources, safety.NOT_MONITORED, has_safety_plan=plan))
     except Exception:
         lines = [safety.REACHING_OUT, *(f"- {line}" for line in resources.lines)]
-        print("\n".join([*lines, safety.NOT_MONITORED]), flush=True)
+        print(printable("\n".join([*lines, safety.NOT_MONITORED])), flush=True)
+
+
+def _crisis_reminder(state: AppState | None) -> None:
+    """One line after a flow stopped soon after a risk answer: the panel may have been cut off."""
+    from kjournal.formats import printable
+    from kjournal.safety import DEFAULT_RESOURCES
+
+    try:
+        resources = state.crisis_resources() if state else DEFAULT_RESOURCES
+        first = resources.lines[0]
+    except Exception:
+        first = DEFAULT_RESOURCES.lines[0]
+    print(printable(f"Support is there now: {first} `kjournal support` shows every line."))
 
 
 def _warn(message: str) -> None:
@@ -356,6 +400,7 @@ def _run_flow(
     if given:  # answers given as flags: a complete, scripted entry
         options.answers = {**(options.answers or {}), **given}
         options.answers_source = "flags"
+    _stop_on_hangup()
     asker = None
     if not (no_input or answers == "-" or given):
         from kjournal.asker import TerminalAsker
@@ -387,26 +432,26 @@ class _FlowEvents:
 
         if part.path is not None:
             _say(formats.printable(formats.saved_line(part.entry, part.path)))
-        try:
-            self._show_scores(part.scale_results)
-        finally:  # nothing, not even a scale file that broke since, may hide the lines
-            if part.risk:
-                show_crisis_lines(self.state)
-            if part.path is None:
-                where = (
-                    f"they are kept in the draft at {part.draft}"
-                    if part.draft
-                    else "they stay here and are saved with the rest at the end, if the journal "
-                    "can be written by then"
-                )
-                _warn(f"these answers could not be saved ({part.error}); {where}")
+        self._show_scores(part.scale_results)
+        if part.risk:  # whatever happened above: the lines come next
+            show_crisis_lines(self.state)
+        if part.path is None:
+            what = formats.kind_label(part.entry) if part.scale_results else "this answer"
+            _warn(
+                f"your {what} could not be saved yet ({part.error}); kjournal tries again when "
+                "you finish, and tells you where your answers are"
+            )
 
     def _show_scores(self, results: list) -> None:
+        """Each score and band; a scale file that broke since is a warning, never a stop."""
         from kjournal import views
 
         out = _out()
         for result in results:
-            out.print(views.scale_result_text(self.state.scale(result.scale), result))
+            try:
+                out.print(views.scale_result_text(self.state.scale(result.scale), result))
+            except KJournalError as exc:
+                _warn(f"the score could not be shown ({exc}); your answers are kept")
 
     def warn(self, message: str) -> None:
         _warn(message)
@@ -427,7 +472,6 @@ def _report_saved(state: AppState, result: "FlowResult") -> None:
         lines.append(formats.saved_line(result.entry, result.path))
     _say(formats.printable("\n".join(lines)))
     notes = [f"kjournal: {notice}" for notice in result.notices]
-    notes += [f"Your earlier unfinished answers are kept at {p}" for p in result.drafts_set_aside]
     if result.draft_left:
         notes.append(f"An unfinished draft is still waiting at {result.draft_left}")
     for note in notes:
@@ -691,6 +735,7 @@ def scale(
             questionnaire, scales.parse_items(questionnaire, items)
         )
         options.answers_source = "--items"
+    _stop_on_hangup()
     asker = None if no_input or items is not None else TerminalAsker(_out())
     result = flows.take_scale(state.journal(), questionnaire, asker, options)
     _report_saved(state, result)
@@ -716,7 +761,8 @@ def support(
     if edit:
         _edit_safety_plan(state)
         return
-    show_crisis_lines(state)  # first, before anything that reads the journal or config
+    # First, before anything that reads the journal or config; the plan itself follows.
+    show_crisis_lines(state, point_to_plan=False)
     try:
         plan = state.journal().read_safety_plan()
     except Exception as exc:  # the lines are shown; the plan is a bonus here

@@ -46,9 +46,14 @@ class JournalBusy(KJournalError):
 
 
 class Interrupted(KJournalError):
-    """The person stopped a flow; their answers so far are kept as a draft."""
+    """The person stopped a flow; their answers so far are kept as a draft (or shown)."""
 
     exit_code = 130
+
+    def __init__(self, message: str, unsaved_text: str | None = None, risk: bool = False) -> None:
+        super().__init__(message)
+        self.unsaved_text = unsaved_text  # the answers, when no draft could be written
+        self.risk = risk  # a risk answer was saved in this run: the lines are repeated
 
 
 class SaveFailed(KJournalError):

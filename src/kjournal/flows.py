@@ -318,7 +318,10 @@ def _check_draft(journal: Journal, flow: str, asker: Asker | None, options: Flow
                 continue  # another window resumed it a moment ago
             start.draft, start.draft_path = data, claimed
             return start
-        start.drafts_set_aside.append(journal.set_draft_aside(draft.path))
+        aside = journal.set_draft_aside(draft.path)
+        start.drafts_set_aside.append(aside)
+        if options.events is not None:
+            options.events.warn(f"those unfinished answers are kept at {aside}")
     return start
 
 
@@ -394,6 +397,8 @@ class _Runner:
         self.header = header
         self.parts = _parts(flow.prompt_set, flow.scales)
         self.saved_parts: list[PartSaved] = []
+        self.failed_parts: set[str] = set()  # tried once; the entry at the end carries them
+        self.failed_risk = False
         self.draft_path = start.draft_path or journal.new_draft_path(flow.name)
         self.draft_exists = start.draft_path is not None
         self.draft_hold = journal.hold_draft(self.draft_path)
@@ -429,20 +434,31 @@ class _Runner:
     def after_answer(self, state: InterviewState) -> None:
         """Called after every answer (and every line of one): draft first, then any part."""
         self.write_draft(state)
-        if self.save_parts(state):
-            self.write_draft(state)  # records which parts are entries now
+        self.save_parts(state)
 
-    def save_parts(self, state: InterviewState) -> bool:
-        changed = False
+    def save_parts(self, state: InterviewState) -> None:
         for part in self.parts:
             record = self._done_parts.get(part.key)
-            if record is None and part.ready(state):
+            if record is None and part.key not in self.failed_parts and part.ready(state):
                 self._save_part(part, state)
-                changed = True
             elif record and not record.get("complete") and part.complete(state):
                 self._complete_part(part, state, record)
-                changed = True
-        return changed
+
+    def save_parts_on_stop(self, state: InterviewState) -> None:
+        """Stopped mid-flow: a risk prompt's half-typed answer is still a risk answer, so it is
+        saved (and flagged) like a finished one; finished parts not yet saved are saved now."""
+        typed = {
+            part.prompts[0].id: text
+            for part in self.parts
+            if part.scale is None
+            and part.key not in self._done_parts
+            and (text := state.partial.get(part.prompts[0].id, "").strip())
+        }
+        if typed:
+            state = InterviewState(
+                answers={**state.answers, **typed}, skipped=state.skipped, partial=state.partial
+            )
+        self.save_parts(state)
 
     def _part_entry(
         self, part: _Part, state: InterviewState, created: datetime
@@ -462,6 +478,8 @@ class _Runner:
         try:
             path: Path | None = self.journal.save_entry(entry)
         except OSError as exc:
+            self.failed_parts.add(part.key)
+            self.failed_risk = self.failed_risk or entry.fields.get("risk") is True
             saved = PartSaved(entry, None, results, _reason(exc), self._draft_or_none())
         else:
             self._done_parts[part.key] = {
@@ -469,8 +487,10 @@ class _Runner:
                 "created": created.isoformat(),
                 "complete": part.complete(state),
             }
+            # The draft learns of the entry before anything is shown, so that a window closed
+            # while the lines are drawn never saves the same answers twice on resuming.
+            self.write_draft(state)
             saved = PartSaved(entry, path, results)
-        if saved.path is not None:
             self.saved_parts.append(saved)
         if self.options.events is not None:
             self.options.events.part_saved(saved)
@@ -486,6 +506,7 @@ class _Runner:
             self._warn(f"your last answer could not be added to {record['path']} ({_reason(exc)})")
             return
         record["complete"] = True
+        self.write_draft(state)
 
     def _draft_or_none(self) -> Path | None:
         return self.draft_path if self.draft_written else None
@@ -497,17 +518,67 @@ class _Runner:
     def saved_keys(self) -> set[str]:
         return {p.id for part in self.parts if part.key in self._done_parts for p in part.prompts}
 
-    def part_names(self) -> str:
-        names = [
-            part.scale.name if part.scale else "your answer"
+    def saved_part_names(self) -> list[str]:
+        return [
+            part.scale.name if part.scale else "answer"
             for part in self.parts
             if part.key in self._done_parts
         ]
-        return " and ".join(names)
+
+    def risk_answered(self) -> bool:
+        """A risk answer came up in this run, saved or not."""
+        return self.failed_risk or any(part.risk for part in self.saved_parts)
+
+    def last_saved_part(self) -> tuple[Entry, Path] | None:
+        """The newest part saved as an entry, in this run or the one whose draft it resumed."""
+        from kjournal.store import read_entry
+
+        for part in reversed(self.parts):
+            record = self._done_parts.get(part.key)
+            if record:
+                path = Path(str(record["path"]))
+                try:
+                    return read_entry(path), path
+                except (OSError, EntryError):
+                    continue
+        return None
 
 
-def _reason(exc: OSError) -> str:
-    return exc.strerror or exc.__class__.__name__
+def _saved_words(names: list[str]) -> str:
+    """'Your PHQ-9 is saved. ', 'Your PHQ-9 and GAD-7 are saved. ', or ''."""
+    if not names:
+        return ""
+    verb = "is" if len(names) == 1 else "are"
+    return f"Your {' and '.join(names)} {verb} saved. "
+
+
+def _reason(exc: OSError, *, with_path: bool = False) -> str:
+    reason = exc.strerror or exc.__class__.__name__
+    return f"{reason}: {exc.filename}" if with_path and exc.filename else reason
+
+
+def _advice(exc: OSError) -> str:
+    import errno
+
+    if exc.errno in (errno.ENOSPC, errno.EDQUOT):
+        return "free some space"
+    if exc.errno == errno.EROFS:
+        return "make the journal's disk writable"
+    return "check that path (`kjournal doctor` helps)"
+
+
+def _answers_text(
+    flow: _Flow,
+    state: InterviewState,
+    created: datetime | None = None,
+    leave_out: Collection[str] = (),
+) -> str:
+    """Every answer of a run as the entry text, for the screen when nothing could be written;
+    half-typed answers are included as they were typed."""
+    typed = {pid: text for pid, text in state.partial.items() if pid not in state.answers}
+    full = InterviewState({**state.answers, **typed}, state.skipped, {})
+    entry, _ = _build(flow, full, created or now_local(), flow.session, set(leave_out))
+    return to_markdown(entry)
 
 
 def _run(
@@ -535,19 +606,23 @@ def _run_held(
             flow.prompt_set, state, asker, runner.after_answer, contexts=flow.contexts
         )
     except (KeyboardInterrupt, EOFError):
+        runner.save_parts_on_stop(state)
+        risk = runner.risk_answered()
         if state.answers or state.partial or state.skipped:
             runner.write_draft(state)
             command = flow.name.replace("-", " ")
-            saved = runner.part_names()
-            kept = f"Your {saved} is saved. " if saved else ""
-            rest = "The rest of your answers are" if saved else "Your answers so far are"
-            where = (
-                f"{rest} kept; run `kjournal {command}` to pick up where you left off."
-                if runner.draft_written
-                else "The draft could not be written: nothing else was kept."
-            )
-            raise Interrupted(f"Stopped. {kept}{where}") from None
-        raise Interrupted("Stopped. Nothing was written.") from None
+            names = runner.saved_part_names()
+            rest = "The rest of your answers are" if names else "Your answers so far are"
+            if runner.draft_written:
+                where = f"{rest} kept; run `kjournal {command}` to pick up where you left off."
+                unsaved = None
+            else:
+                where = "No draft could be written: your answers are printed above."
+                unsaved = _answers_text(flow, state)
+            raise Interrupted(
+                f"Stopped. {_saved_words(names)}{where}", unsaved_text=unsaved, risk=risk
+            ) from None
+        raise Interrupted("Stopped. Nothing was written.", risk=risk) from None
     return _save(journal, flow, runner, state)
 
 
@@ -559,11 +634,16 @@ def _save(journal: Journal, flow: _Flow, runner: _Runner, state: InterviewState)
     left = [p for p in flow.prompt_set.prompts if p.id not in leave_out]
     answered = any(p.id in state.answers for p in left)
     if flow.needs_an_answer and not answered:
-        if runner.saved_parts:  # a questionnaire on its own: its entry is the whole flow
+        # A questionnaire on its own: its entry, saved in this run or the one resumed, is the
+        # whole flow.
+        if runner.saved_parts:
             part = runner.saved_parts[-1]
             _drop_draft(journal, runner)
             assert part.path is not None
             return _result(journal, flow, runner, part.entry, part.path, part.scale_results)
+        if (earlier := runner.last_saved_part()) is not None:
+            _drop_draft(journal, runner)
+            return _result(journal, flow, runner, *earlier, [])
         _drop_draft(journal, runner)
         raise Cancelled("every question was skipped, so nothing was saved")
     created = options.now or now_local()
@@ -582,20 +662,17 @@ def _save(journal: Journal, flow: _Flow, runner: _Runner, state: InterviewState)
     except OSError as exc:
         runner.write_draft(state)  # one more try: the draft is where the answers wait
         draft = runner._draft_or_none()
-        kept = runner.part_names()
-        also = f"; your {kept} was saved before" if kept else ""
+        saved = _saved_words(runner.saved_part_names())
+        problem = f"Your answers could not be saved ({_reason(exc, with_path=True)}). {saved}"
         if draft is not None:
             raise SaveFailed(
-                f"your answers could not be saved ({_reason(exc)}){also}. They are kept in "
-                f"{draft}; free some space or fix the folder, then run "
-                f"`kjournal {flow.name.replace('-', ' ')}` to save them"
+                f"{problem}They are kept in {draft}; {_advice(exc)}, then run "
+                f"`kjournal {flow.name.replace('-', ' ')}` to save them."
             ) from None
-        if entry is None:
-            entry, _ = _build(flow, state, created, flow.session, leave_out)
         raise SaveFailed(
-            f"your answers could not be saved ({_reason(exc)}){also}, and no draft could be "
-            "written either: they are printed above, please copy them somewhere safe",
-            unsaved_text=to_markdown(entry),
+            f"{problem}No draft could be written either: they are printed above; please copy "
+            "them somewhere safe.",
+            unsaved_text=_answers_text(flow, state, created, leave_out),
         ) from None
     _drop_draft(journal, runner)
     return _result(journal, flow, runner, entry, path, results, problems)
@@ -716,7 +793,11 @@ def take_scale(
     start = _check_draft(journal, name, asker, options)
     prompt_set = with_scales(
         PromptSet(
-            name=scale.id, title=scale.title, intro=scale.notice, prompts=(), source=scale.source
+            name=scale.id,
+            title=scale.title,
+            intro=scale.instructions,
+            prompts=(),
+            source=scale.source,
         ),
         [scale],
     )

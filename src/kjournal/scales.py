@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
@@ -110,7 +110,15 @@ def load_scale(name: str, override_dirs: list[Path] | None = None) -> Scale:
             break
     else:
         raise UsageError(f"unknown scale '{name}' (available: {', '.join(available_scales())})")
-    return parse_scale(read_strict_yaml(path), path)
+    scale = parse_scale(read_strict_yaml(path), path)
+    packaged = packaged_prompts_dir() / "scales" / f"{name}.yaml"
+    if path != packaged and packaged.is_file():
+        # A person's or clinic's copy may reword a questionnaire, never switch off its risk
+        # items: the packaged ones always count (PHQ-9 item 9), whatever the copy says.
+        floor = parse_scale(read_strict_yaml(packaged), packaged).risk_items
+        items = sorted({*scale.risk_items, *(i for i in floor if i <= len(scale.items))})
+        scale = replace(scale, risk_items=tuple(items))
+    return scale
 
 
 _SCALE_KEYS = (
