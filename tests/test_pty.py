@@ -36,10 +36,15 @@ def answer(child: pexpect.spawn, question: str, typed: str) -> None:
     child.sendline(typed)
 
 
+def decline_questionnaires(child: pexpect.spawn) -> None:
+    child.expect_exact("Would you like to answer them now, before your intention?")
+    child.expect_exact("[y/N]")
+    child.sendline("")  # Enter means not now
+
+
 def test_intend_in_a_terminal_survives_ctrl_c_mid_answer_and_resumes(journal: Journal) -> None:
     child = spawn(journal, "intend")
-    child.expect_exact("Would you like to answer them now?")
-    child.sendline("n")
+    decline_questionnaires(child)
     child.expect_exact("Before your session")
     answer(child, "How is your mood right now?", "3")
     answer(child, "How anxious do you feel right now?", "12")
@@ -87,8 +92,7 @@ def test_intend_in_a_terminal_survives_ctrl_c_mid_answer_and_resumes(journal: Jo
 
 def test_closing_the_terminal_mid_answer_keeps_every_line_typed(journal: Journal) -> None:
     child = spawn(journal, "intend")
-    child.expect_exact("answer them now?")
-    child.sendline("n")
+    decline_questionnaires(child)
     answer(child, "How is your mood right now?", "5")
     for question in ("anxious", "receive ketamine", "The dose", "Where will you be"):
         answer(child, question, "")
