@@ -158,7 +158,7 @@ def test_intend_offers_due_scales_and_runs_them_when_accepted(run, journal: Jour
     # PHQ-9's nine items, then its unscored difficulty question (2: somewhat), then GAD-7
     result = run("intend", input="y\n5\n5\n" + "1\n" * 9 + "2\n" + "0\n" * 7 + "\n" * 10)
     assert result.exit_code == 0, result.output
-    assert "more than 7 days since your last PHQ-9 and GAD-7" in result.stdout
+    assert "two short questionnaires, PHQ-9 and GAD-7" in result.stdout  # a first time
     by_kind = kinds(journal)
     scores = {e.scale_ids[0]: e for e in by_kind["questionnaire"]}
     assert scores["phq9"].fields["scales"]["phq9"]["score"] == 9

@@ -37,10 +37,24 @@ def answer(child: pexpect.spawn, question: str, typed: str) -> None:
     child.sendline(typed)
 
 
+def finish(child: pexpect.spawn) -> None:
+    """Two empty lines in a row end a written answer; the first one says so."""
+    child.expect_exact("› ")
+    child.sendline("")
+    child.expect_exact("Enter once more to finish")
+    child.expect_exact("› ")
+    child.sendline("")
+
+
+def decline_questionnaires(child: pexpect.spawn) -> None:
+    child.expect_exact("Would you like to answer them now, before your intention?")
+    child.expect_exact("[y/N]")
+    child.sendline("")  # Enter means not now
+
+
 def test_intend_in_a_terminal_survives_ctrl_c_mid_answer_and_resumes(journal: Journal) -> None:
     child = spawn(journal, "intend")
-    child.expect_exact("Would you like to answer them now?")
-    child.sendline("n")
+    decline_questionnaires(child)
     child.expect_exact("Before your session")
     answer(child, "How is your mood right now?", "3")
     answer(child, "How anxious do you feel right now?", "12")
@@ -69,8 +83,7 @@ def test_intend_in_a_terminal_survives_ctrl_c_mid_answer_and_resumes(journal: Jo
     child.expect_exact("the fear of falling apart")
     child.expect_exact("› ")
     child.sendline("gently")
-    child.expect_exact("› ")
-    child.sendline("")
+    finish(child)
     for question in ("learning or noticing", "treat yourself", "support you afterwards"):
         answer(child, question, "")
     answer(child, "A word or phrase to return to", "soften")
@@ -89,8 +102,7 @@ def test_intend_in_a_terminal_survives_ctrl_c_mid_answer_and_resumes(journal: Jo
 
 def test_closing_the_terminal_mid_answer_keeps_every_line_typed(journal: Journal) -> None:
     child = spawn(journal, "intend")
-    child.expect_exact("answer them now?")
-    child.sendline("n")
+    decline_questionnaires(child)
     answer(child, "How is your mood right now?", "5")
     for question in ("anxious", "receive ketamine", "The dose", "Where will you be"):
         answer(child, question, "")
@@ -118,17 +130,14 @@ def test_integrate_in_a_terminal_shows_the_intention_and_saves(journal: Journal)
     answer(child, "How anxious do you feel now?", "2")
     answer(child, "Any of these during or since the session?", "1, 3")
     answer(child, "What did you notice in your body", "lightness in my chest")
-    child.expect_exact("› ")
-    child.sendline("")
+    finish(child)
     for question in ("What emotions came up?", "images, words or phrases", "What surprised you?"):
         answer(child, question, "")
     child.expect_exact("to meet my grief with kindness")  # the intention, shown before the link
     answer(child, "How does what happened relate to your intention?", "it did, softly")
-    child.expect_exact("› ")
-    child.sendline("")
+    finish(child)
     answer(child, "difficult or unsettling", "the old fear, briefly")
-    child.expect_exact("› ")
-    child.sendline("")
+    finish(child)
     for question in ("insight", "one small thing", "share some of this"):
         answer(child, question, "")
     child.expect_exact("Saved your reflection for session 1")
@@ -185,7 +194,7 @@ def test_ctrl_c_after_a_risk_answer_in_intend_leaves_it_saved_flagged_and_the_li
     journal: Journal,
 ) -> None:
     child = spawn(journal, "intend")
-    child.expect_exact("Would you like to answer them now?")
+    child.expect_exact("[y/N]")
     child.sendline("y")
     answer(child, "How is your mood right now?", "4")
     answer(child, "How anxious do you feel right now?", "6")
@@ -249,3 +258,116 @@ def test_ctrl_c_in_a_half_typed_risk_answer_saves_and_flags_it(journal: Journal)
     [path] = journal.entry_paths()
     entry = read_entry(path)
     assert entry.fields["risk"] is True and entry.sections[0].text == "the first line"
+
+
+LEFT, HOME, END, UP = "\x1b[D", "\x1b[H", "\x1b[F", "\x1b[A"
+CTRL_A, CTRL_E, CTRL_U, CTRL_W = "\x01", "\x05", "\x15", "\x17"
+
+
+def test_first_intend_offers_questionnaires_honestly_and_enter_does_not_start_them(
+    journal: Journal,
+) -> None:
+    child = spawn(journal, "intend")
+    child.expect_exact("Clinics often follow treatment with two short questionnaires")
+    offer = child.before
+    child.expect_exact("Enter means not now) [y/N]")
+    offer += child.before
+    assert "since your last" not in offer  # there has been none
+    child.sendline("")
+    child.expect_exact("Before your session")
+    child.expect_exact("How is your mood right now?")
+    assert "PHQ-9" not in child.before  # the first question is the mood, not PHQ-9's first
+    child.sendintr()
+    child.expect(pexpect.EOF)
+    child.close()
+    assert journal.entry_paths() == []
+
+
+def test_line_editing_keys_edit_the_answer_and_up_recalls_earlier_ones(
+    journal: Journal, tmp_path: Path
+) -> None:
+    child = spawn(journal, "intend")
+    decline_questionnaires(child)
+    answer(child, "How is your mood right now?", UP + "5")  # nothing earlier to recall yet
+    answer(child, "How anxious do you feel right now?", UP)  # recalls the 5 typed just before
+    answer(child, "How will you receive ketamine today?", "nasal")
+    answer(child, "The dose, as your clinic gave it", "a wrong note" + CTRL_U + "84 mg")
+    answer(child, "Where will you be", "home with" + CTRL_W + "and music")
+    answer(child, "What would you like to explore", "I felt helo" + LEFT + "l")
+    child.expect_exact("› ")
+    child.sendline("then" + CTRL_A + "And " + CTRL_E + " light" + HOME + "~" + END + ".")
+    finish(child)
+    for question in ("learning or noticing", "treat yourself", "support you afterwards"):
+        answer(child, question, "")
+    answer(child, "A word or phrase to return to", UP + UP)  # two answers back
+    child.expect_exact("Saved your intention for session 1")
+    child.expect(pexpect.EOF)
+    child.close()
+    assert child.exitstatus == 0
+    [path] = journal.entry_paths()
+    entry = read_entry(path)
+    assert entry.ratings == {"mood": 5, "anxiety": 5}
+    assert entry.fields["dose"] == "84 mg"
+    assert entry.fields["setting"] == "home and music"
+    assert entry.sections[0].text == "I felt hello\n~And then light."
+    assert entry.sections[-1].text == "I felt hello"
+    assert "\x1b" not in path.read_text()
+    # Answers are private: the line editor's history is never written to a file.
+    assert not (tmp_path / "home" / ".python_history").exists()
+
+
+def test_paragraphs_typed_and_pasted_land_whole_in_the_answer_they_belong_to(
+    journal: Journal,
+) -> None:
+    child = spawn(journal, "intend")
+    decline_questionnaires(child)
+    for question in ("mood", "anxious", "receive ketamine", "The dose", "Where will you be"):
+        answer(child, question, "")
+    answer(child, "What would you like to explore", "The heaviness.")
+    child.expect_exact("› ")
+    child.sendline("")
+    child.expect_exact("Enter once more to finish, or write on.")
+    child.expect_exact("› ")
+    child.sendline("And the light after it.")
+    finish(child)
+    # A terminal brackets a paste once asked to; blank lines and all, it is one piece.
+    child.expect_exact("What are you open to learning or noticing?")
+    child.expect_exact("› ")
+    child.send("\x1b[200~para one\r\rpara two\r\r\rpara three\x1b[201~")
+    child.sendline("")
+    finish(child)
+    # Without brackets (libedit, older terminals) a paste still arrives faster than anyone
+    # types: what is already waiting belongs to the same answer, not to the next questions.
+    child.expect_exact("how would you like to treat yourself?")
+    child.expect_exact("› ")
+    child.send("first\r\rsecond\r\r\rthird\r")
+    finish(child)
+    answer(child, "support you afterwards", "")
+    answer(child, "A word or phrase to return to", "soften")
+    child.expect_exact("Saved your intention for session 1")
+    child.expect(pexpect.EOF)
+    child.close()
+    assert child.exitstatus == 0
+    entry = read_entry(journal.entry_paths()[0])
+    assert [s.text for s in entry.sections] == [
+        "The heaviness.\n\nAnd the light after it.",
+        "para one\n\npara two\n\n\npara three",
+        "first\n\nsecond\n\n\nthird",
+        "soften",
+    ]
+
+
+def test_a_rating_never_stores_an_arrow_key(journal: Journal) -> None:
+    child = spawn(journal, "checkin")
+    answer(child, "How is your mood today?", "7")
+    answer(child, "How anxious do you feel today?", UP + "5")  # recalls 7, then 5: 75
+    child.expect_exact("a rating is a whole number from 0 to 10, not 75")
+    child.expect_exact("› ")
+    child.sendline("3")
+    child.expect_exact("How is your energy today?")
+    child.sendintr()
+    child.expect(pexpect.EOF)
+    child.close()
+    draft = flow_draft(journal, "checkin").read_text()
+    assert "mood: 7" in draft and "anxiety: 3" in draft
+    assert "\x1b" not in draft and "[A" not in draft

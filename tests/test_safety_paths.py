@@ -67,7 +67,7 @@ def test_a_set_aside_draft_keeps_the_risk_answer_and_status_and_doctor_mention_d
     # Not resuming sets the draft aside; the PHQ-9 stays saved and flagged. The fresh flow
     # offers only the GAD-7, as a PHQ-9 was just taken (declined here).
     fresh = run("intend", input="n\nn\n" + "\n" * 12)
-    assert "since your last GAD-7." in fresh.stdout
+    assert "Would you like to answer it now" in fresh.stdout  # the GAD-7 alone
     assert fresh.exit_code == 0, fresh.output
     kinds = entries_by_kind(journal)
     assert [e.fields["risk"] for e in kinds["questionnaire"]] == [True]

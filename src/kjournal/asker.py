@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import re
+import sys
 from collections.abc import Callable
+from types import ModuleType
 from typing import Any
 
 from rich.console import Console
@@ -11,12 +14,145 @@ from rich.text import Text
 from kjournal.formats import printable
 from kjournal.prompts import RATING_MAX, RATING_MIN, Prompt, PromptSet, numbered_by_value
 
+PROMPT = Text("› ", style="cyan")
+
+# A key (arrows, Home, End, F-keys, Alt-x) that reached us as an escape sequence because no line
+# editor read it: a key, not text, so it never belongs in an answer. Bracketed-paste markers too.
+_KEY_SEQUENCE = re.compile(r"\x1b(?:\[[0-?]*[ -/]*[@-~]|O[@-~])?")
+_COLOUR = re.compile(r"(\x1b\[[0-9;:]*m)")
+
+# How long to wait, after a line is read, for more input before calling it typed: a paste arrives
+# all at once, while keys come 33 ms apart at the fastest (a key held down repeats 30 times a
+# second).
+_PASTE_SETTLE_SECONDS = 0.02
+
+
+def strip_key_sequences(text: str) -> str:
+    """Text with any escape sequences (keys pressed where no line editor read them) removed."""
+    return _KEY_SEQUENCE.sub("", text)
+
+
+class PlainReader:
+    """Lines from a pipe or a test's input: an empty line ends a written answer, as it always did,
+    so scripts keep working. Nobody is typing, so there is no editing and no history."""
+
+    paragraphs = False
+
+    def __init__(self, console: Console) -> None:
+        self.console = console
+
+    def read(self, prompt: Text, *, remember: bool = False) -> tuple[str, bool]:
+        """One line, and False: a line from a pipe is never told apart as a paste."""
+        text = self.console.input(prompt)
+        return strip_key_sequences(text), False
+
+
+class TerminalReader:
+    """What a person types at a terminal, with the line editing people expect there: Left/Right,
+    Home/End, Backspace anywhere, Ctrl-A/E/U/W, and Up/Down for what was typed earlier in this
+    flow (readline, or libedit on macOS). A paste, blank lines and all, is read as one piece."""
+
+    paragraphs = True
+
+    def __init__(self, console: Console) -> None:
+        self.console = console
+        self.readline = _line_editor()
+        self.libedit = self.readline is not None and "libedit" in (self.readline.__doc__ or "")
+        self._last_remembered = ""
+
+    def read(self, prompt: Text, *, remember: bool = False) -> tuple[str, bool]:
+        """What was typed (or pasted) up to Enter, and whether it was a paste of several lines.
+        `remember` puts it in this flow's history for Up to recall."""
+        shown = self._prompt(prompt)
+        lines = [input(shown)]
+        # A paste the editor did not bracket (libedit, an old readline) arrives line by line;
+        # what is already waiting belongs to this answer, not to the next question.
+        while _input_waiting():
+            lines.append(input(shown))
+        text = strip_key_sequences("\n".join(lines).replace("\r\n", "\n").replace("\r", "\n"))
+        if remember and text.strip() and text != self._last_remembered and self.readline:
+            self.readline.add_history(text)
+            self._last_remembered = text
+        return text, "\n" in text
+
+    def _prompt(self, prompt: Text) -> str:
+        """The prompt handed to the line editor, so that it knows where the answer starts and
+        redraws a long line without eating the prompt. Rich wraps a long question at word
+        boundaries; only its last line goes to the editor."""
+        out = self.console
+        wrapped = prompt.wrap(out, out.width)
+        for line in wrapped[:-1]:
+            out.print(line)
+        last = wrapped[-1] if wrapped else Text()
+        if prompt.plain.endswith(" ") and not last.plain.endswith(" "):
+            last = last + " "  # wrapping drops the space before the answer
+        with out.capture() as capture:
+            out.print(last, end="")
+        rendered = capture.get()
+        if self.libedit:  # its prompt has no reliable way to skip colour codes: plain it is
+            return _COLOUR.sub("", rendered)
+        if self.readline is not None:  # \001 and \002 tell readline the codes take no width
+            return _COLOUR.sub("\x01\\1\x02", rendered)
+        return rendered
+
+
+def _line_editor() -> ModuleType | None:
+    """readline, set up for a private journal: a history of this flow only, never written to a
+    file (answers are private), and bracketed paste on. Imported here, at the first question,
+    so that start-up never pays for it (about 1.5 ms)."""
+    try:
+        import readline
+    except ImportError:  # a Python built without it: plain lines, key sequences dropped
+        return None
+    if "libedit" not in (readline.__doc__ or ""):
+        # Python turns bracketed paste off for its own REPL; here it is what keeps a pasted
+        # block, blank lines and all, in the one answer it was pasted into.
+        readline.parse_and_bind("set enable-bracketed-paste on")
+    readline.set_auto_history(False)  # only answers go in, never a y/n
+    if hasattr(readline, "clear_history"):  # some libedit builds lack it; they start empty anyway
+        readline.clear_history()  # Up recalls what was typed in this flow, nothing older
+    return readline
+
+
+def _input_waiting() -> bool:
+    import select
+
+    try:
+        ready, _, _ = select.select([sys.stdin.fileno()], [], [], _PASTE_SETTLE_SECONDS)
+    except (OSError, ValueError):
+        return False
+    return bool(ready)
+
+
+def _is_terminal() -> bool:
+    try:
+        return sys.stdin.isatty() and sys.stdout.isatty()
+    except (AttributeError, ValueError):  # a closed or replaced stream
+        return False
+
+
+def finish_hint(paragraphs: bool) -> str:
+    """How a written answer ends, said the same way at every text question."""
+    if paragraphs:
+        return "An empty line starts a new paragraph, two in a row finish."
+    return "Write as many lines as you like; an empty line finishes."
+
 
 class TerminalAsker:
     """Asks on the console and reads lines from standard input (a terminal or a pipe)."""
 
     def __init__(self, console: Console) -> None:
         self.console = console
+        self._reader: TerminalReader | PlainReader | None = None
+
+    @property
+    def reader(self) -> TerminalReader | PlainReader:
+        # Chosen at the first question, not at start-up: only a live prompt needs readline.
+        if self._reader is None:
+            self._reader = (
+                TerminalReader(self.console) if _is_terminal() else PlainReader(self.console)
+            )
+        return self._reader
 
     def intro(self, prompt_set: PromptSet) -> None:
         if prompt_set.title:
@@ -73,25 +209,40 @@ class TerminalAsker:
         return self._multiline(started_text, on_line, skip)
 
     def _multiline(self, started_text: str, on_line: Callable[[str], None], skip: str) -> str:
-        lines = [started_text] if started_text else []
+        """A written answer. On a terminal it may hold paragraphs: one empty line is a paragraph
+        break and two in a row finish, so a tired extra Enter never loses the question. A paste
+        is taken whole, its blank lines included. From a pipe an empty line finishes, as before."""
+        reader = self.reader
+        lines = started_text.split("\n") if started_text else []
         if started_text:
             self.console.print(Text("You had started this answer; carry on below:", style="dim"))
             self.console.print(Text(printable(started_text)))
-        hint = "Write as many lines as you like; an empty line finishes."
-        self.console.print(Text(f"{hint} {skip if not lines else ''}".rstrip(), style="dim"))
+        skip_now = "Enter now to skip." if reader.paragraphs else skip
+        hint = f"{finish_hint(reader.paragraphs)} {skip_now if skip and not lines else ''}"
+        self.console.print(Text(hint.rstrip(), style="dim"))
+        empty_in_a_row = 0
         while True:
             try:
-                line = self._line()
-            except EOFError:  # Ctrl-D ends the answer, like an empty line
+                text, pasted = reader.read(PROMPT, remember=True)
+            except EOFError:  # Ctrl-D on an empty line finishes too
                 break
-            if not line.strip():
+            if text.strip() or pasted:
+                lines += [line if line.strip() else "" for line in text.split("\n")]
+                empty_in_a_row = 0
+                on_line(_answer_text(lines))
+                continue
+            if not any(line.strip() for line in lines):
+                break  # Enter before anything was written: skipped
+            empty_in_a_row += 1
+            if not reader.paragraphs or empty_in_a_row == 2:
                 break
-            lines.append(line)
-            on_line("\n".join(lines))
-        return "\n".join(lines)
+            lines.append("")
+            self.console.print(Text("Enter once more to finish, or write on.", style="dim"))
+        return _answer_text(lines)
 
     def _line(self) -> str:
-        return self.console.input(Text("› ", style="cyan"))
+        text, _ = self.reader.read(PROMPT, remember=True)
+        return text
 
     def invalid(self, message: str) -> None:
         self.console.print(Text(printable(message), style="yellow"))
@@ -99,7 +250,8 @@ class TerminalAsker:
     def confirm(self, question: str, *, default: bool) -> bool:
         choices = "[Y/n]" if default else "[y/N]"
         while True:
-            answer = self.console.input(Text(f"{question} {choices} ")).strip().lower()
+            answer, _ = self.reader.read(Text(f"{question} {choices} "))
+            answer = answer.strip().lower()
             if not answer:
                 return default
             if answer in ("y", "yes"):
@@ -107,3 +259,8 @@ class TerminalAsker:
             if answer in ("n", "no"):
                 return False
             self.invalid("Please type y or n.")
+
+
+def _answer_text(lines: list[str]) -> str:
+    """The answer as stored: its lines, without blank lines before or after."""
+    return "\n".join(lines).strip("\n")

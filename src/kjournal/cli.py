@@ -892,7 +892,7 @@ def _scan_reporting(state: AppState) -> "JournalScan":
 def list_entries(
     ctx: typer.Context,
     kind: Annotated[
-        str | None, typer.Option("--kind", help="intention, integration or checkin.")
+        str | None, typer.Option("--kind", help="intention, reflection, check-in, PHQ-9...")
     ] = None,
     session: Annotated[int | None, typer.Option("--session", "-s", help="One session.")] = None,
     since: Annotated[str | None, typer.Option(help="From this date (YYYY-MM-DD).")] = None,

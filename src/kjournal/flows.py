@@ -714,6 +714,32 @@ def _result(
     )
 
 
+def _scale_offer(due: Sequence[Scale], scan: JournalScan, days: int) -> str:
+    """The offer of questionnaires before an intention, true to what was answered before (a first
+    time is not "more than 7 days since"), and saying how many questions a yes means."""
+    taken = {name for e in scan.entries for name in e.scale_ids}
+    before = [s.name for s in due if s.id in taken]
+    never = [s.name for s in due if s.id not in taken]
+    if not before:
+        count = {1: "a short questionnaire", 2: "two short questionnaires"}.get(
+            len(never), "short questionnaires"
+        )
+        lead = f"Clinics often follow treatment with {count}, {_listed(never, 'and')}."
+    else:
+        lead = f"It has been more than {days} days since your last {_listed(before, 'and')}"
+        lead += f", and you have not answered {_listed(never, 'or')} yet." if never else "."
+    questions = sum(len(s.items) + (s.followup is not None) for s in due)
+    them = "them" if len(due) > 1 else "it"
+    return (
+        f"{lead}\nWould you like to answer {them} now, before your intention?\n"
+        f"({questions} questions, a few minutes; Enter means not now)"
+    )
+
+
+def _listed(names: Sequence[str], word: str) -> str:
+    return f"{', '.join(names[:-1])} {word} {names[-1]}" if len(names) > 1 else names[0]
+
+
 def intend(
     journal: Journal,
     prompt_set: PromptSet,
@@ -734,17 +760,15 @@ def intend(
         options.answers = scripted_scale_answers(options.answers, chosen, options.answers_source)
     else:
         chosen = []
-        due = [
-            by_id[s] for s in scales_due(journal.scan(), list(by_id), now, options.scales_due_days)
-        ]
-        if due and asker is not None:
-            names = " and ".join(s.name for s in due)
-            if asker.confirm(
-                f"It has been more than {options.scales_due_days} days since your last {names}. "
-                "Would you like to answer them now? (a few minutes; you can say no)",
-                default=True,
-            ):
-                chosen = due
+        scan = journal.scan()
+        due = [by_id[s] for s in scales_due(scan, list(by_id), now, options.scales_due_days)]
+        # Enter means "not now": only a yes starts questions the person did not come for.
+        if (
+            due
+            and asker is not None
+            and asker.confirm(_scale_offer(due, scan, options.scales_due_days), default=False)
+        ):
+            chosen = due
     flow = _Flow("intend", "intention", with_scales(prompt_set, chosen), chosen, new_session=True)
     state = _initial_state(start, flow.prompt_set, options)
     header = start.header("intend", scales=[s.id for s in chosen])

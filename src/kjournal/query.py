@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import difflib
+import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
@@ -71,18 +72,48 @@ def _kind(entry: Entry) -> str:
     return "questionnaire" if entry.is_questionnaire else entry.kind
 
 
+# What listings call a kind, besides its own name: `list` prints "reflection" and "check-in",
+# so those are accepted back as they were read.
+_KIND_WORDS = {"reflection": "integration", "check-in": "checkin"}
+
+
+def _spelling(word: str) -> str:
+    """A kind or a questionnaire's name however it is typed: PHQ-9, phq9, Check-In, check in."""
+    return re.sub(r"[\s_-]", "", word.casefold())
+
+
 @dataclass(frozen=True)
 class Filters:
+    """What `list` and `export` keep. `kind` takes what listings show: a kind (intention,
+    reflection or integration, check-in, questionnaire) or a questionnaire's name (PHQ-9), which
+    keeps the questionnaires holding it and sets `scale`."""
+
     kind: str | None = None
     session: int | None = None
     since: date | None = None
     until: date | None = None
     tag: str | None = None
     limit: int | None = None
+    scale: str | None = None
 
     def __post_init__(self) -> None:
-        if self.kind is not None and self.kind not in KINDS:
-            raise UsageError(f"--kind: '{self.kind}' is not one of {', '.join(KINDS)}")
+        if self.kind is None:
+            return
+        words = {_spelling(k): k for k in KINDS} | {_spelling(w): k for w, k in _KIND_WORDS.items()}
+        typed = _spelling(self.kind)
+        if typed in words:
+            object.__setattr__(self, "kind", words[typed])
+            return
+        from kjournal.scales import SCALE_NAMES  # only when a questionnaire's name was typed
+
+        if typed in SCALE_NAMES:
+            object.__setattr__(self, "kind", "questionnaire")
+            object.__setattr__(self, "scale", typed)
+            return
+        raise UsageError(
+            f"--kind: '{self.kind}' is not one of {', '.join(KINDS)} (also: reflection, "
+            "check-in, or a questionnaire's name such as PHQ-9)"
+        )
 
 
 def select(entries: Iterable[Entry], filters: Filters) -> list[Entry]:
@@ -92,6 +123,7 @@ def select(entries: Iterable[Entry], filters: Filters) -> list[Entry]:
         day = entry.created.date()
         if (
             (filters.kind and _kind(entry) != filters.kind)
+            or (filters.scale and filters.scale not in entry.scale_ids)
             or (filters.session is not None and entry.session != filters.session)
             or (filters.since and day < filters.since)
             or (filters.until and day > filters.until)
