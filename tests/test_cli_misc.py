@@ -75,11 +75,15 @@ def test_status_points_to_an_integration_still_to_write(run, journal) -> None:
     assert "Next: kjournal integrate --session 1" in result.stdout
 
 
-def test_bad_config_file_is_one_line(run, tmp_path) -> None:
+def test_a_bad_config_file_is_one_warning_and_the_defaults_are_used(run, tmp_path) -> None:
     (tmp_path / "config.yaml").write_text("promts_dir: x\n")
     result = run("intend", "--no-input")
-    assert result.exit_code == 1
+    assert result.exit_code == 0, result.output  # an intention before a session is never blocked
     assert "unknown key 'promts_dir'" in result.stderr
+    assert "using the default settings for now" in result.stderr
+    assert result.stderr.count("promts_dir") == 1
+    doctor = run("doctor")
+    assert doctor.exit_code == 1 and "config" in doctor.stdout and "promts_dir" in doctor.stdout
 
 
 @pytest.mark.parametrize("args", [["--version"], ["--help"], ["intend", "--help"]])

@@ -302,11 +302,15 @@ def test_a_questionnaire_is_named_with_its_score_and_band_in_list_show_and_statu
     [path] = entry_files(journal)
     assert path.name.endswith("-phq9.md")
     listed = run("list").stdout
-    assert "PHQ-9" in listed and "PHQ-9 18 (moderately severe)" in listed
+    assert "PHQ-9" in listed and "PHQ-9 18 (moderately" in listed
+    import json
+
+    [row] = json.loads(run("list", "--format", "json").stdout)
+    assert row["scales"] == {"phq9": {"score": 18, "band": "moderately severe", "difficulty": None}}
     shown = run("show", "latest").stdout
     assert "PHQ-9 18 (moderately severe)" in shown
     assert "Risk answer: PHQ-9 item 9 = 2" in shown
-    status = run().stdout
+    status = " ".join(run().stdout.split())
     assert "Check-ins this week: 0." in status
     assert "Latest questionnaires: PHQ-9 18 (moderately severe)" in status
     assert run("list", "--kind", "questionnaire").stdout.count("PHQ-9 18") == 1
@@ -399,3 +403,37 @@ def test_support_itself_does_not_point_to_the_plan_it_shows_below(run, journal) 
     journal.safety_plan_path.write_text("# My safety plan\n\nCall Sam.\n")
     result = run("support")
     assert "one command away" not in result.stdout and "Call Sam." in result.stdout
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        'crisis_region: Here\ncrisis_lines: ["  ", ""]\n',
+        "crisis_region: Here\ncrisis_lines: [" + ", ".join(["x"] * 500) + "]\n",
+        'crisis_region: Here\ncrisis_lines: ["call 1"]\ncrisis_lines: ["call 2"]\n',
+    ],
+)
+def test_crisis_lines_that_cannot_help_fall_back_to_the_built_in_ones(run, tmp_path, text) -> None:
+    (tmp_path / "config.yaml").write_text(text)
+    result = run("support")
+    assert result.exit_code == 0 and CRISIS_LINE in result.stdout
+    assert "using the default settings" in result.stderr
+
+
+def test_two_questionnaires_of_one_minute_have_ids_of_their_own(run, journal: Journal) -> None:
+    answers = "phq9: [0, 0, 0, 0, 0, 0, 0, 0, 2]\ngad7: [1, 1, 1, 1, 1, 1, 1]\n"
+    assert run("intend", "--answers", "-", "--no-input", input=answers).exit_code == 0
+    listed = run("list", "--format", "json").stdout
+    import json
+
+    ids = [row["id"] for row in json.loads(listed) if row["kind"] == "questionnaire"]
+    assert len(set(ids)) == 2 and any(i.endswith("-phq9") for i in ids)
+    phq9 = next(i for i in ids if i.endswith("-phq9"))
+    assert "PHQ-9" in run("show", phq9).stdout
+
+
+def test_after_a_risk_answer_list_marks_it_and_status_points_to_support(run) -> None:
+    run("scale", "phq9", "--items", PHQ9_RISK_ITEMS)
+    assert "risk answer · PHQ-9 3" in run("list").stdout
+    status = " ".join(run().stdout.split())
+    assert "an answer of yours signalled risk" in status and "`kjournal support`" in status

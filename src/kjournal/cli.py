@@ -161,9 +161,10 @@ class AppState:
             self._journal = Journal(journal_home(self.journal_option))
         return self._journal
 
-    def config(self, *, lenient: bool = False) -> "Config":
-        """The settings. `lenient` (support, questionnaires, the crisis panel): a broken config
-        file is a warning and the defaults are used, never a wall in front of crisis lines."""
+    def config(self) -> "Config":
+        """The settings. A broken config file is a warning and the defaults are used: never a
+        wall in front of an intention before a session, or in front of the crisis lines
+        (`kjournal doctor` names the problem too)."""
         from kjournal.config import Config, load_config
         from kjournal.errors import ConfigError
 
@@ -171,8 +172,6 @@ class AppState:
             try:
                 self._config = load_config()
             except ConfigError as exc:
-                if not lenient:
-                    raise
                 _warn(f"{exc}; using the default settings for now")
                 self._config = Config()
         return self._config
@@ -192,7 +191,7 @@ class AppState:
         from kjournal.safety import DEFAULT_RESOURCES, crisis_resources
 
         try:
-            config = self.config(lenient=True)
+            config = self.config()
             return crisis_resources(config.crisis_region, config.crisis_lines)
         except Exception:  # nothing may stop the crisis lines
             return DEFAULT_RESOURCES
@@ -653,7 +652,8 @@ def trends(
             out.print(views.more_rows(len(weeks), len(report.weeks), "weeks"))
         shown = True
     if not shown:
-        out.print(f"Nothing to show in this view yet ({', '.join(chosen)}).")
+        when = "in this period" if since_date else "yet"
+        out.print(f"Nothing to show in this view {when} ({', '.join(chosen)}).")
         return
     if report.notes and "scales" in chosen:
         out.print(views.notes_view(report.notes))
@@ -727,7 +727,6 @@ def scale(
     from kjournal.asker import TerminalAsker
 
     state: AppState = ctx.obj
-    state.config(lenient=True)  # a broken config file must not keep anyone from a questionnaire
     questionnaire = state.scale(name.lower().replace("-", ""))
     options = flows.FlowOptions(resume=resume, events=_FlowEvents(state))
     if items is not None:

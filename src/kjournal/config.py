@@ -65,6 +65,10 @@ def config_path() -> Path:
     return Path(platformdirs.user_config_dir(APP_NAME, appauthor=False)) / "config.yaml"
 
 
+MAX_CRISIS_LINES = 12
+MAX_CRISIS_LINE_LENGTH = 300
+
+
 @dataclass(frozen=True)
 class Config:
     """Settings from config.yaml; every key has a default, so the file is optional."""
@@ -93,7 +97,7 @@ def load_config(path: Path | None = None) -> Config:
     from kjournal.yamlio import YAMLError, load_yaml
 
     try:
-        data = load_yaml(text)
+        data = load_yaml(text, unique_keys=True)  # a key given twice is a slip, not a choice
     except YAMLError as exc:
         raise ConfigError(f"{path}: not valid YAML ({exc})") from None
     if data is None:
@@ -131,9 +135,17 @@ def load_config(path: Path | None = None) -> Config:
             if not isinstance(items, list) or not all(isinstance(i, str) for i in items):
                 raise bad(key, "a list of text")
             values[key] = tuple(items)
+    if "crisis_lines" in values:
+        # Crisis lines a person can read and act on: no blanks, a panel that fits a screen.
+        lines = values["crisis_lines"]
+        if not lines or len(lines) > MAX_CRISIS_LINES:
+            raise bad("crisis_lines", f"a list of 1 to {MAX_CRISIS_LINES} lines")
+        if not all(line.strip() and len(line) <= MAX_CRISIS_LINE_LENGTH for line in lines):
+            raise bad("crisis_lines", f"lines of text, none empty, each {MAX_CRISIS_LINE_LENGTH}"
+                      " characters at most")  # fmt: skip
     if (region := data.get("crisis_region")) is not None:
-        if not isinstance(region, str):
-            raise bad("crisis_region", "text")
+        if not isinstance(region, str) or not region.strip() or len(region) > 100:
+            raise bad("crisis_region", "the name of a place, 100 characters at most")
         values["crisis_region"] = region
     if ("crisis_region" in values) != ("crisis_lines" in values):
         raise ConfigError(f"{path}: crisis_region and crisis_lines go together; set both")

@@ -38,6 +38,7 @@ def examine(journal: Journal, now: datetime | None = None) -> list[Finding]:
     ]
     findings += _session_links(scan.entries)
     findings += _drafts(journal, now)
+    findings += _config()
     findings += _permissions(journal.root)
     findings += _temp_files(journal.root)
     findings += _stale_lock(journal.root)
@@ -59,6 +60,18 @@ def _session_links(entries: list) -> list[Finding]:
                 f"session {entry.session} has {intentions[entry.session]} intention entries",
             ))  # fmt: skip
     return found
+
+
+def _config() -> list[Finding]:
+    """A config file that does not load: every command warns and uses the defaults."""
+    from kjournal.config import config_path, load_config
+    from kjournal.errors import ConfigError
+
+    try:
+        load_config()
+    except ConfigError as exc:
+        return [Finding("config", config_path(), f"{exc}; the defaults are used until it is fixed")]
+    return []
 
 
 def _drafts(journal: Journal, now: datetime) -> list[Finding]:

@@ -220,6 +220,13 @@ def _ids(entries: Sequence[Entry]) -> tuple[list[str], int]:
     return ids, max([12, *map(len, ids)])
 
 
+def listing_words(entry: Entry) -> str:
+    """What a listing shows after the facts: the scores of a questionnaire, else the first
+    words; an entry whose answers signalled risk says so first."""
+    words = scores_text(entry) if entry.is_questionnaire else entry.first_words
+    return f"risk answer · {words}" if entry.fields.get("risk") is True else words
+
+
 def entry_lines(entries: Sequence[Entry], width: int) -> str:
     """One plain line per entry (a Rich table of 10,000 rows takes seconds to lay out): the
     date without its time where that leaves the first words room (the id holds the time);
@@ -245,7 +252,7 @@ def entry_lines(entries: Sequence[Entry], width: int) -> str:
             f"{id_:<{id_width}}  {entry.created:{when}}  {kind:<{kind_width}}  "
             f"{session:>4}  {'' if mood is None else number_text(mood):>4}  "
         )
-        words = scores_text(entry) if entry.is_questionnaire else entry.first_words
+        words = listing_words(entry)
         rows.append((start + _fit(words, width - len(start))).rstrip())
     return "\n".join(rows) + "\n"
 
@@ -266,7 +273,7 @@ def _entry_pairs(entries: Sequence[Entry], ids: list[str], kinds: list[str], wid
         facts = []
         if (mood := entry.ratings.get("mood")) is not None:
             facts.append(f"mood {number_text(mood)}")
-        words = scores_text(entry) if entry.is_questionnaire else entry.first_words
+        words = listing_words(entry)
         if words.strip():
             facts.append(words)
         if facts:

@@ -23,6 +23,8 @@ def short_id(entry: Entry) -> str:
     if tail.isdigit():
         suffix = f"-{tail}"
     letter = _KIND_LETTER.get(entry.kind, "x")
+    if entry.kind == "questionnaire" and (label := entry.file_label()) != "questionnaire":
+        letter = f"-{label}"  # two questionnaires of one minute (in intend) differ by scale
     c = entry.created  # f-string fields: strftime is slow across 10,000 rows
     return f"{c.year % 100:02d}{c.month:02d}{c.day:02d}-{c.hour:02d}{c.minute:02d}{letter}{suffix}"
 

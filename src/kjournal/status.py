@@ -42,6 +42,16 @@ def _draft_lines(drafts: Sequence[Draft], now: datetime) -> tuple[list[str], str
     return lines, command
 
 
+RISK_RECENT = timedelta(days=7)  # how long status keeps pointing to support after a risk answer
+
+
+def _recent_risk(scan: JournalScan, now: datetime) -> datetime | None:
+    """When the latest risk answer of the last week was given, if any."""
+    flagged = [e.created for e in scan.entries if e.fields.get("risk") is True]
+    latest = max(flagged, default=None)
+    return latest if latest is not None and now - latest <= RISK_RECENT else None
+
+
 def _latest_scores(scan: JournalScan) -> str:
     """Each questionnaire's latest score, with its band as stored when it was taken."""
     latest: dict[str, tuple[datetime, dict]] = {}
@@ -85,6 +95,11 @@ def journal_status(
             resume or "kjournal intend",
         )
     lines = list(draft_lines)
+    if risky := _recent_risk(scan, now):
+        lines.append(
+            f"On {risky.day} {risky:%B} an answer of yours signalled risk. If things are hard "
+            "right now, `kjournal support` has crisis lines and your own safety plan."
+        )
     intentions = [e for e in scan.entries if e.kind == "intention"]
     if intentions:
         last = max(intentions, key=lambda e: (e.session or 0, e.created))
