@@ -154,7 +154,7 @@ def load_answers(source: str) -> tuple[Any, str]:
     """Read an --answers file ('-' is standard input) as YAML; returns (data, name for messages)."""
     import sys
 
-    from kjournal.yamlio import YAMLError, load_yaml
+    from kjournal.yamlio import UnsupportedYAML, YAMLError, load_yaml
 
     name = "standard input" if source == "-" else source
     try:
@@ -164,8 +164,11 @@ def load_answers(source: str) -> tuple[Any, str]:
     except (OSError, UnicodeDecodeError) as exc:
         raise AnswersFileError(f"{name}: cannot be read ({exc.__class__.__name__})") from None
     try:
-        # A prompt answered twice would otherwise keep only the last answer, without a word.
-        data = load_yaml(text, unique_keys=True)
+        # A prompt answered twice would otherwise keep only the last answer, without a word;
+        # plain: no aliases or tags, so a few hundred bytes cannot cost minutes and gigabytes.
+        data = load_yaml(text, unique_keys=True, plain=True)
+    except UnsupportedYAML as exc:
+        raise AnswersFileError(f"{name}: {exc}") from None
     except YAMLError as exc:
         raise AnswersFileError(f"{name}: not valid YAML ({exc})") from None
     if data is None:
