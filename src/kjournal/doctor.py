@@ -25,23 +25,125 @@ class Finding:
     fix: str = ""
 
 
+# What kjournal makes in a journal folder (DESIGN.md): doctor looks at these only. Anything else
+# (a .git folder when the journal is synced, a README the person keeps there) is not kjournal's:
+# its permissions are its owner's business, and --fix must never make a git hook non-executable.
+OWN_NAMES = (
+    "entries", "drafts", "prompts", "trash", ".cache", ".kjournal", "safety-plan.md", LOCK_NAME,
+)  # fmt: skip
+SKIPPED_FOLDERS = (".git",)  # never looked into, wherever they are
+
+
 def examine(journal: Journal, now: datetime | None = None) -> list[Finding]:
-    """Every finding, in a stable order: unreadable entries, broken session links, drafts,
-    permissions, leftover temp files, a stale lock."""
+    """Every finding, in a stable order: unreadable entries, answers that cannot be shown,
+    entries that share a short id, files that look like entries but are not read, a rebuilt
+    cache, broken session links, drafts, permissions, leftover temp files, a stale lock."""
     now = now or datetime.now().astimezone()
     if not journal.root.exists():
         return []
     scan = journal.scan()
     findings = [
-        Finding("unreadable", p.path, f"{p.reason}" + (f" (line {p.line})" if p.line else ""))
+        Finding(
+            "link" if "link" in p.reason else "unreadable",
+            p.path,
+            f"{p.reason}" + (f" (line {p.line})" if p.line else ""),
+        )
         for p in scan.problems
     ]
+    findings += _unreadable_answers(journal, scan.entries)
+    findings += _shared_short_ids(scan.entries)
+    findings += _not_read(journal)
+    findings += [Finding("cache", journal.cache_path.parent, n) for n in scan.notices]
     findings += _session_links(scan.entries)
     findings += _drafts(journal, now)
-    findings += _permissions(journal.root)
-    findings += _temp_files(journal.root)
+    own = _own_paths(journal.root)
+    findings += _permissions(journal.root, own)
+    findings += _temp_files(journal.root, own)
     findings += _stale_lock(journal.root)
     return findings
+
+
+def _own_paths(root: Path) -> list[tuple[Path, bool]]:
+    """(path, is a folder) of everything kjournal made or keeps in the journal, links not
+    followed, .git never entered, the root's own temp files included."""
+    found: list[tuple[Path, bool]] = []
+    try:
+        names = sorted(os.listdir(root))
+    except OSError:
+        return found
+    pending = [
+        Path(root, name) for name in names if name in OWN_NAMES or name.startswith(TEMP_PREFIX)
+    ]
+    while pending:
+        path = pending.pop(0)
+        try:
+            info = path.lstat()
+        except OSError:
+            continue
+        if stat.S_ISLNK(info.st_mode):
+            continue
+        is_dir = stat.S_ISDIR(info.st_mode)
+        found.append((path, is_dir))
+        if is_dir:
+            with contextlib.suppress(OSError):
+                children = sorted(os.listdir(path))
+                pending[0:0] = [path / c for c in children if c not in SKIPPED_FOLDERS]
+    return found
+
+
+def _unreadable_answers(journal: Journal, entries: list) -> list[Finding]:
+    """Entries whose front matter reads but whose answers do not (bytes that are not UTF-8):
+    lists and trends work, `show` and `search` cannot; only reading every file finds them."""
+    problems: list = []
+    journal.with_bodies(entries, problems)
+    return [
+        Finding(
+            "unreadable-text",
+            p.path,
+            f"the file {p.reason}" + (f" (line {p.line})" if p.line else "") + ": `show`, "
+            "`search` and exports cannot read its answers; re-save it as UTF-8 in your editor",
+        )
+        for p in problems
+    ]
+
+
+def _shared_short_ids(entries: list) -> list[Finding]:
+    """Entries that share a short id: a copy made in another app (`... 1.md`) is a second entry
+    of the same minute and kind; `show`, `edit` and `delete` then ask for the file name."""
+    from kjournal.query import short_id
+
+    by_id: dict[str, list] = {}
+    for entry in entries:
+        by_id.setdefault(short_id(entry), []).append(entry)
+    found = []
+    for sid, group in by_id.items():
+        for entry in group[1:]:
+            found.append(Finding(
+                "same-short-id", entry.path,
+                f"has the same short id {sid} as {group[0].path}; if it is a copy, keep one "
+                "(`show`, `edit` and `delete` ask for the file name until then)",
+            ))  # fmt: skip
+    return found
+
+
+def _not_read(journal: Journal) -> list[Finding]:
+    """Files under entries/ that look like entries but are not read: only names ending in
+    `.md` (lower case) are entries, so `x.MD` or `x.markdown` from another app would be
+    silently missing from every list and figure."""
+    found = []
+    for path, is_dir in _own_paths(journal.root):
+        if is_dir or not path.is_relative_to(journal.entries_dir):
+            continue
+        suffix = path.suffix.lower()
+        if path.name.startswith(".") or path.suffix == ".md":
+            continue
+        if suffix in (".md", ".markdown", ".mdown", ".mkd"):
+            found.append(Finding(
+                "not-read", path,
+                "kjournal reads only files whose names end in .md (lower case); rename it to "
+                "include it",
+            ))  # fmt: skip
+    return found
 
 
 def _session_links(entries: list) -> list[Finding]:
@@ -88,24 +190,19 @@ def _drafts(journal: Journal, now: datetime) -> list[Finding]:
     return found
 
 
-def _permissions(root: Path) -> list[Finding]:
+def _permissions(root: Path, own: list[tuple[Path, bool]]) -> list[Finding]:
     found = []
-    for folder, dirs, files in os.walk(root):
-        entries = [(d, DIR_MODE) for d in sorted(dirs)] + [(f, FILE_MODE) for f in sorted(files)]
-        for name, wanted in entries:
-            path = Path(folder, name)
-            if name.startswith(TEMP_PREFIX):
-                continue  # reported, and deleted by --fix, as a temp file
-            with contextlib.suppress(FileNotFoundError):
-                info = path.lstat()
-                if stat.S_ISLNK(info.st_mode):
-                    continue
-                if stat.S_IMODE(info.st_mode) & ~wanted:
-                    found.append(Finding(
-                        "permissions", path,
-                        f"readable by others (mode {stat.S_IMODE(info.st_mode):o})",
-                        f"set mode {wanted:o}",
-                    ))  # fmt: skip
+    for path, is_dir in own:
+        if path.name.startswith(TEMP_PREFIX):
+            continue  # reported, and deleted by --fix, as a temp file
+        wanted = DIR_MODE if is_dir else FILE_MODE
+        with contextlib.suppress(FileNotFoundError):
+            mode = stat.S_IMODE(path.lstat().st_mode)
+            if mode & ~wanted:
+                found.append(Finding(
+                    "permissions", path, f"readable by others (mode {mode:o})",
+                    f"set mode {wanted:o}",
+                ))  # fmt: skip
     root_mode = stat.S_IMODE(root.stat().st_mode)
     if root_mode & ~DIR_MODE:
         found.insert(0, Finding(
@@ -115,9 +212,11 @@ def _permissions(root: Path) -> list[Finding]:
     return found
 
 
-def _temp_files(root: Path) -> list[Finding]:
+def _temp_files(root: Path, own: list[tuple[Path, bool]]) -> list[Finding]:
     found = []
-    for path in sorted(root.rglob(f"{TEMP_PREFIX}*")):
+    for path, is_dir in own:
+        if is_dir or not path.name.startswith(TEMP_PREFIX):
+            continue
         pid = path.name.removeprefix(TEMP_PREFIX).split("-")[0]
         if pid.isdigit() and _alive(int(pid)):
             continue  # a kjournal saving right now
@@ -128,10 +227,12 @@ def _temp_files(root: Path) -> list[Finding]:
 
 
 def _stale_lock(root: Path) -> list[Finding]:
+    from kjournal.fileio import read_regular_text
+
     path = root / LOCK_NAME
     try:
-        owner = path.read_text().strip()
-    except (FileNotFoundError, UnicodeDecodeError):
+        owner = read_regular_text(path, limit=4096).strip()
+    except OSError:  # missing, or not a regular file: nothing a stale pid could be read from
         return []
     if not owner or (owner.isdigit() and _alive(int(owner))):
         return []
@@ -156,7 +257,10 @@ def fix(journal: Journal, findings: list[Finding]) -> list[Finding]:
             continue
         with contextlib.suppress(FileNotFoundError):
             if finding.kind == "permissions":
-                os.chmod(finding.path, DIR_MODE if finding.path.is_dir() else FILE_MODE)
+                mode = finding.path.lstat().st_mode
+                if stat.S_ISLNK(mode):  # replaced by a link since: chmod would follow it
+                    continue
+                os.chmod(finding.path, DIR_MODE if stat.S_ISDIR(mode) else FILE_MODE)
             elif finding.kind == "temp-file":
                 finding.path.unlink()
             elif finding.kind == "stale-lock":
