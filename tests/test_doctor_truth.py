@@ -100,6 +100,17 @@ def test_doctor_reports_entries_that_share_a_short_id(run, tidy: Path, copy: Pat
     )
 
 
+def test_two_questionnaires_of_one_minute_are_not_taken_for_copies(
+    run, journal: Journal, tidy: Path
+) -> None:
+    phq9 = make_entry(journal, "questionnaire", "2026-01-07 09:00", scales={"phq9": {"score": 3}})
+    gad7 = make_entry(journal, "questionnaire", "2026-01-07 09:00", scales={"gad7": {"score": 2}})
+    assert run("doctor").exit_code == 0
+    shared = run("show", "260107-0900q")
+    assert shared.exit_code == 2 and str(phq9) in shared.stderr and str(gad7) in shared.stderr
+    assert run("show", gad7.stem).exit_code == 0
+
+
 def test_doctor_reports_answers_that_are_not_utf8(run, tidy: Path) -> None:
     tidy.write_bytes(tidy.read_bytes().replace(b"fine", b"fi\xffne"))
     result = run("doctor")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import re
 import stat
 from collections import Counter
 from dataclasses import dataclass
@@ -44,19 +45,19 @@ def examine(journal: Journal, now: datetime | None = None) -> list[Finding]:
     scan = journal.scan()
     findings = [
         Finding(
-            "link" if "link" in p.reason else "unreadable",
+            "link" if p.reason.startswith("is a link") else "unreadable",
             p.path,
             f"{p.reason}" + (f" (line {p.line})" if p.line else ""),
         )
         for p in scan.problems
     ]
+    own = _own_paths(journal.root)
     findings += _unreadable_answers(journal, scan.entries)
     findings += _shared_short_ids(scan.entries)
-    findings += _not_read(journal)
+    findings += _not_read(journal, own)
     findings += [Finding("cache", journal.cache_path.parent, n) for n in scan.notices]
     findings += _session_links(scan.entries)
     findings += _drafts(journal, now)
-    own = _own_paths(journal.root)
     findings += _permissions(journal.root, own)
     findings += _temp_files(journal.root, own)
     findings += _stale_lock(journal.root)
@@ -72,10 +73,12 @@ def _own_paths(root: Path) -> list[tuple[Path, bool]]:
     except OSError:
         return found
     pending = [
-        Path(root, name) for name in names if name in OWN_NAMES or name.startswith(TEMP_PREFIX)
+        Path(root, name)
+        for name in reversed(names)
+        if name in OWN_NAMES or name.startswith(TEMP_PREFIX)
     ]
-    while pending:
-        path = pending.pop(0)
+    while pending:  # a stack, children pushed in reverse: name order, folder by folder
+        path = pending.pop()
         try:
             info = path.lstat()
         except OSError:
@@ -87,7 +90,7 @@ def _own_paths(root: Path) -> list[tuple[Path, bool]]:
         if is_dir:
             with contextlib.suppress(OSError):
                 children = sorted(os.listdir(path))
-                pending[0:0] = [path / c for c in children if c not in SKIPPED_FOLDERS]
+                pending += [path / c for c in reversed(children) if c not in SKIPPED_FOLDERS]
     return found
 
 
@@ -107,9 +110,16 @@ def _unreadable_answers(journal: Journal, entries: list) -> list[Finding]:
     ]
 
 
+# The names kjournal gives entries (Journal.save_entry): time, kind or questionnaire ids, and -2,
+# -3 for a minute already taken. A copy made by another app has a name of its own shape
+# ("... 1.md" from Obsidian, "... copy.md", "... (conflicted copy).md").
+_OWN_NAME = re.compile(r"\d{4}-\d{2}-\d{2}T\d{4}-[a-z][a-z0-9_]*(?:-[a-z][a-z0-9_]*)*(?:-\d+)?")
+
+
 def _shared_short_ids(entries: list) -> list[Finding]:
-    """Entries that share a short id: a copy made in another app (`... 1.md`) is a second entry
-    of the same minute and kind; `show`, `edit` and `delete` then ask for the file name."""
+    """Copies made outside kjournal that share a short id with an entry: `show`, `edit` and
+    `delete` then ask for the file name, and figures count the entry twice. Entries kjournal
+    itself named alike (two questionnaires saved in the same minute) are not copies."""
     from kjournal.query import short_id
 
     by_id: dict[str, list] = {}
@@ -117,21 +127,27 @@ def _shared_short_ids(entries: list) -> list[Finding]:
         by_id.setdefault(short_id(entry), []).append(entry)
     found = []
     for sid, group in by_id.items():
-        for entry in group[1:]:
+        if len(group) < 2:
+            continue
+        for entry in group:
+            if _OWN_NAME.fullmatch(entry.id):
+                continue
+            other = next(e for e in group if e is not entry)
             found.append(Finding(
                 "same-short-id", entry.path,
-                f"has the same short id {sid} as {group[0].path}; if it is a copy, keep one "
-                "(`show`, `edit` and `delete` ask for the file name until then)",
+                f"has the same short id {sid} as {other.path}, and a name kjournal does not "
+                "give: a copy? Keep one (`show`, `edit` and `delete` ask for the file name "
+                "until then; figures count both)",
             ))  # fmt: skip
     return found
 
 
-def _not_read(journal: Journal) -> list[Finding]:
+def _not_read(journal: Journal, own: list[tuple[Path, bool]]) -> list[Finding]:
     """Files under entries/ that look like entries but are not read: only names ending in
     `.md` (lower case) are entries, so `x.MD` or `x.markdown` from another app would be
     silently missing from every list and figure."""
     found = []
-    for path, is_dir in _own_paths(journal.root):
+    for path, is_dir in own:
         if is_dir or not path.is_relative_to(journal.entries_dir):
             continue
         suffix = path.suffix.lower()
