@@ -1,20 +1,29 @@
 """A cache of parsed front matter, so that list, search and trends stay fast on years of entries.
 
 Derived data only: it can be deleted at any time and is rebuilt from the files. Each record is
-trusted only while its file's size, mtime, ctime and inode are unchanged; a cache that cannot be
-read, or was written by another version, is ignored and rebuilt. Stored as JSON (never pickle:
-loading it must not be able to run code)."""
+trusted only while its file's size, mtime, ctime and inode are unchanged, and only once it is
+checked as strictly as a file's front matter: a cache that cannot be read, has another shape or
+holds one malformed record is ignored and rebuilt, whatever is in it. Stored as JSON (never
+pickle: loading it must not be able to run code)."""
 
 from __future__ import annotations
 
 import json
+import os
+import stat
 from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
-from kjournal.entry import Entry
+from kjournal.entry import Entry, check_front_matter, entry_from_front_matter
+from kjournal.errors import EntryError
 
 CACHE_VERSION = 3
+MAX_CACHE_BYTES = 256 * 1024 * 1024  # 50,000 entries make about 20 MB
+
+
+class CacheDamaged(Exception):
+    """The cache holds something this version never writes: it is rebuilt from the files."""
 
 
 def encode(value: Any) -> Any:
@@ -72,29 +81,78 @@ def record_from_entry(entry: Entry, *, plain: bool = False) -> dict[str, Any]:
     return record
 
 
-def entry_from_record(record: dict[str, Any], path: Path) -> Entry:
-    fields = record["fields"] if "fields" in record else decode(record["encoded"])
-    return Entry(
-        kind=record["kind"],
-        created=datetime.fromisoformat(record["created"]),
-        session=record.get("session"),
-        fields=fields,
-        path=path,
-        body_loaded=False,
-        excerpt=record.get("excerpt", ""),
-    )
+_RESERVED = frozenset(("kjournal", "kind", "created", "session"))
+# Everything a malformed record can raise while it is decoded and checked (JSON gives any type).
+_DAMAGE = (
+    KeyError, TypeError, ValueError, AttributeError, IndexError, OverflowError, RecursionError,
+    EntryError,
+)  # fmt: skip
 
 
-def load(path: Path) -> dict[str, dict[str, Any]]:
-    """The cached records by relative path; {} if the cache is missing, corrupt or foreign."""
+def entry_from_record(record: Any, path: Path) -> Entry:
+    """The entry a record describes, checked like front matter read from its file; raises
+    CacheDamaged when the record is not one this version writes."""
     try:
-        data = json.loads(path.read_bytes())
-    except (OSError, ValueError):
-        return {}
-    if not isinstance(data, dict) or data.get("version") != CACHE_VERSION:
-        return {}
+        fields = record["fields"] if "fields" in record else decode(record["encoded"])
+        excerpt = record.get("excerpt", "")
+        if not (isinstance(fields, dict) and isinstance(excerpt, str)) or _RESERVED & fields.keys():
+            raise CacheDamaged(path)
+        data = {"kind": record["kind"], "created": record["created"], **fields}
+        if not isinstance(data["created"], str):
+            raise CacheDamaged(path)
+        if "session" in record:
+            data["session"] = record["session"]
+        data = check_front_matter(data, path)
+    except _DAMAGE:
+        raise CacheDamaged(path) from None
+    entry = entry_from_front_matter(data, path)
+    entry.body_loaded, entry.excerpt = False, excerpt
+    return entry
+
+
+def error_from_record(record: Any, path: Path) -> tuple[EntryError, list[int]]:
+    """The problem a record remembers for an unreadable file, and the sessions it mentions."""
+    try:
+        reason, line = record["error"]
+        sessions = record.get("sessions", [])
+    except _DAMAGE:
+        raise CacheDamaged(path) from None
+    if not (
+        isinstance(reason, str)
+        and (line is None or (isinstance(line, int) and not isinstance(line, bool)))
+        and isinstance(sessions, list)
+        and all(isinstance(n, int) and not isinstance(n, bool) for n in sessions)
+    ):
+        raise CacheDamaged(path)
+    return EntryError(path, reason, line), sessions
+
+
+def load(path: Path) -> tuple[dict[str, Any], bool]:
+    """The cached records by relative path, and whether a cache was there but damaged (then the
+    records are {}). Missing, or written by another version: {} and not damaged. Only a regular
+    file is read, never through a link, so a FIFO or a link in its place cannot hang or leak."""
+    try:
+        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | os.O_NOFOLLOW | os.O_CLOEXEC)
+    except FileNotFoundError:
+        return {}, False
+    except OSError:
+        return {}, True  # a link, or unreadable
+    try:
+        info = os.fstat(fd)
+        if not stat.S_ISREG(info.st_mode) or info.st_size > MAX_CACHE_BYTES:
+            return {}, True
+        with os.fdopen(fd, "rb", closefd=False) as handle:
+            data = json.loads(handle.read(MAX_CACHE_BYTES + 1))
+    except (OSError, ValueError, RecursionError):
+        return {}, True
+    finally:
+        os.close(fd)
+    if not isinstance(data, dict) or "version" not in data:
+        return {}, True
+    if data["version"] != CACHE_VERSION:
+        return {}, False  # another version's cache: rebuilt without a word
     records = data.get("files")
-    return records if isinstance(records, dict) else {}
+    return (records, False) if isinstance(records, dict) else ({}, True)
 
 
 def save(path: Path, records: dict[str, dict[str, Any]]) -> None:

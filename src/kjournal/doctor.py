@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import re
 import stat
 from collections import Counter
 from dataclasses import dataclass
@@ -25,24 +26,141 @@ class Finding:
     fix: str = ""
 
 
+# What kjournal makes in a journal folder (DESIGN.md): doctor looks at these only. Anything else
+# (a .git folder when the journal is synced, a README the person keeps there) is not kjournal's:
+# its permissions are its owner's business, and --fix must never make a git hook non-executable.
+OWN_NAMES = (
+    "entries", "drafts", "prompts", "trash", ".cache", ".kjournal", "safety-plan.md", LOCK_NAME,
+)  # fmt: skip
+SKIPPED_FOLDERS = (".git",)  # never looked into, wherever they are
+
+
 def examine(journal: Journal, now: datetime | None = None) -> list[Finding]:
-    """Every finding, in a stable order: unreadable entries, broken session links, drafts,
-    permissions, leftover temp files, a stale lock."""
+    """Every finding, in a stable order: unreadable entries, answers that cannot be shown,
+    entries that share a short id, files that look like entries but are not read, a rebuilt
+    cache, broken session links, drafts, permissions, leftover temp files, a stale lock."""
     now = now or datetime.now().astimezone()
     if not journal.root.exists():
         return []
     scan = journal.scan()
     findings = [
-        Finding("unreadable", p.path, f"{p.reason}" + (f" (line {p.line})" if p.line else ""))
+        Finding(
+            "link" if p.reason.startswith("is a link") else "unreadable",
+            p.path,
+            f"{p.reason}" + (f" (line {p.line})" if p.line else ""),
+        )
         for p in scan.problems
     ]
+    own = _own_paths(journal.root)
+    findings += _unreadable_answers(journal, scan.entries)
+    findings += _shared_short_ids(scan.entries)
+    findings += _not_read(journal, own)
+    findings += [Finding("cache", journal.cache_path.parent, n) for n in scan.notices]
     findings += _session_links(scan.entries)
     findings += _drafts(journal, now)
     findings += _config()
-    findings += _permissions(journal.root)
-    findings += _temp_files(journal.root)
+    findings += _permissions(journal.root, own)
+    findings += _temp_files(journal.root, own)
     findings += _stale_lock(journal.root)
     return findings
+
+
+def _own_paths(root: Path) -> list[tuple[Path, bool]]:
+    """(path, is a folder) of everything kjournal made or keeps in the journal, links not
+    followed, .git never entered, the root's own temp files included."""
+    found: list[tuple[Path, bool]] = []
+    try:
+        names = sorted(os.listdir(root))
+    except OSError:
+        return found
+    pending = [
+        Path(root, name)
+        for name in reversed(names)
+        if name in OWN_NAMES or name.startswith(TEMP_PREFIX)
+    ]
+    while pending:  # a stack, children pushed in reverse: name order, folder by folder
+        path = pending.pop()
+        try:
+            info = path.lstat()
+        except OSError:
+            continue
+        if stat.S_ISLNK(info.st_mode):
+            continue
+        is_dir = stat.S_ISDIR(info.st_mode)
+        found.append((path, is_dir))
+        if is_dir:
+            with contextlib.suppress(OSError):
+                children = sorted(os.listdir(path))
+                pending += [path / c for c in reversed(children) if c not in SKIPPED_FOLDERS]
+    return found
+
+
+def _unreadable_answers(journal: Journal, entries: list) -> list[Finding]:
+    """Entries whose front matter reads but whose answers do not (bytes that are not UTF-8):
+    lists and trends work, `show` and `search` cannot; only reading every file finds them."""
+    problems: list = []
+    journal.with_bodies(entries, problems)
+    return [
+        Finding(
+            "unreadable-text",
+            p.path,
+            f"the file {p.reason}" + (f" (line {p.line})" if p.line else "") + ": `show`, "
+            "`search` and exports cannot read its answers; re-save it as UTF-8 in your editor",
+        )
+        for p in problems
+    ]
+
+
+# The names kjournal gives entries (Journal.save_entry): time, kind or questionnaire ids, and -2,
+# -3 for a minute already taken. A copy made by another app has a name of its own shape
+# ("... 1.md" from Obsidian, "... copy.md", "... (conflicted copy).md").
+_OWN_NAME = re.compile(r"\d{4}-\d{2}-\d{2}T\d{4}-[a-z][a-z0-9_]*(?:-[a-z][a-z0-9_]*)*(?:-\d+)?")
+
+
+def _shared_short_ids(entries: list) -> list[Finding]:
+    """Copies made outside kjournal that share a short id with an entry: `show`, `edit` and
+    `delete` then ask for the file name, and figures count the entry twice. Entries kjournal
+    itself named alike (two questionnaires saved in the same minute) are not copies."""
+    from kjournal.query import short_id
+
+    by_id: dict[str, list] = {}
+    for entry in entries:
+        by_id.setdefault(short_id(entry), []).append(entry)
+    found = []
+    for sid, group in by_id.items():
+        if len(group) < 2:
+            continue
+        for entry in group:
+            if _OWN_NAME.fullmatch(entry.id):
+                continue
+            other = next(e for e in group if e is not entry)
+            found.append(Finding(
+                "same-short-id", entry.path,
+                f"has the same short id {sid} as {other.path}, and a name kjournal does not "
+                "give: a copy? Keep one (`show`, `edit` and `delete` ask for the file name "
+                "until then; figures count both)",
+            ))  # fmt: skip
+    return found
+
+
+def _not_read(journal: Journal, own: list[tuple[Path, bool]]) -> list[Finding]:
+    """Files under entries/ that look like entries but are not read: only names ending in
+    `.md` (lower case) are entries, so `x.MD` or `x.markdown` from another app would be
+    silently missing from every list and figure."""
+    found = []
+    for path, is_dir in own:
+        if is_dir or not path.is_relative_to(journal.entries_dir):
+            continue
+        suffix = path.suffix.lower()
+        if path.name.startswith(".") or path.suffix == ".md":
+            continue
+        if suffix in (".md", ".markdown", ".mdown", ".mkd"):
+            found.append(Finding(
+                "not-read", path,
+                "kjournal reads only files whose names end in .md (lower case); rename it to "
+                "include it",
+            ))  # fmt: skip
+    return found
 
 
 def _session_links(entries: list) -> list[Finding]:
@@ -101,24 +219,19 @@ def _drafts(journal: Journal, now: datetime) -> list[Finding]:
     return found
 
 
-def _permissions(root: Path) -> list[Finding]:
+def _permissions(root: Path, own: list[tuple[Path, bool]]) -> list[Finding]:
     found = []
-    for folder, dirs, files in os.walk(root):
-        entries = [(d, DIR_MODE) for d in sorted(dirs)] + [(f, FILE_MODE) for f in sorted(files)]
-        for name, wanted in entries:
-            path = Path(folder, name)
-            if name.startswith(TEMP_PREFIX):
-                continue  # reported, and deleted by --fix, as a temp file
-            with contextlib.suppress(FileNotFoundError):
-                info = path.lstat()
-                if stat.S_ISLNK(info.st_mode):
-                    continue
-                if stat.S_IMODE(info.st_mode) & ~wanted:
-                    found.append(Finding(
-                        "permissions", path,
-                        f"readable by others (mode {stat.S_IMODE(info.st_mode):o})",
-                        f"set mode {wanted:o}",
-                    ))  # fmt: skip
+    for path, is_dir in own:
+        if path.name.startswith(TEMP_PREFIX):
+            continue  # reported, and deleted by --fix, as a temp file
+        wanted = DIR_MODE if is_dir else FILE_MODE
+        with contextlib.suppress(FileNotFoundError):
+            mode = stat.S_IMODE(path.lstat().st_mode)
+            if mode & ~wanted:
+                found.append(Finding(
+                    "permissions", path, f"readable by others (mode {mode:o})",
+                    f"set mode {wanted:o}",
+                ))  # fmt: skip
     root_mode = stat.S_IMODE(root.stat().st_mode)
     if root_mode & ~DIR_MODE:
         found.insert(0, Finding(
@@ -128,9 +241,11 @@ def _permissions(root: Path) -> list[Finding]:
     return found
 
 
-def _temp_files(root: Path) -> list[Finding]:
+def _temp_files(root: Path, own: list[tuple[Path, bool]]) -> list[Finding]:
     found = []
-    for path in sorted(root.rglob(f"{TEMP_PREFIX}*")):
+    for path, is_dir in own:
+        if is_dir or not path.name.startswith(TEMP_PREFIX):
+            continue
         pid = path.name.removeprefix(TEMP_PREFIX).split("-")[0]
         if pid.isdigit() and _alive(int(pid)):
             continue  # a kjournal saving right now
@@ -141,10 +256,12 @@ def _temp_files(root: Path) -> list[Finding]:
 
 
 def _stale_lock(root: Path) -> list[Finding]:
+    from kjournal.fileio import read_regular_text
+
     path = root / LOCK_NAME
     try:
-        owner = path.read_text().strip()
-    except (FileNotFoundError, UnicodeDecodeError):
+        owner = read_regular_text(path, limit=4096).strip()
+    except OSError:  # missing, or not a regular file: nothing a stale pid could be read from
         return []
     if not owner or (owner.isdigit() and _alive(int(owner))):
         return []
@@ -169,7 +286,10 @@ def fix(journal: Journal, findings: list[Finding]) -> list[Finding]:
             continue
         with contextlib.suppress(FileNotFoundError):
             if finding.kind == "permissions":
-                os.chmod(finding.path, DIR_MODE if finding.path.is_dir() else FILE_MODE)
+                mode = finding.path.lstat().st_mode
+                if stat.S_ISLNK(mode):  # replaced by a link since: chmod would follow it
+                    continue
+                os.chmod(finding.path, DIR_MODE if stat.S_ISDIR(mode) else FILE_MODE)
             elif finding.kind == "temp-file":
                 finding.path.unlink()
             elif finding.kind == "stale-lock":

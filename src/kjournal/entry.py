@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import contextlib
 import functools
+import math
 import re
 from dataclasses import dataclass, field
 from datetime import date, datetime
@@ -170,8 +172,10 @@ def split_front_matter(text: str, path: Path | str) -> tuple[str, str, int]:
 _KEY = r"[A-Za-z_][A-Za-z0-9_]*"
 _KEY_RE = re.compile(_KEY)
 _LINE = re.compile(rf"( *)({_KEY}):(?: (.*))?")
-_INT = re.compile(r"-?(?:0|[1-9][0-9]*)")
-_FLOAT = re.compile(r"-?(?:0|[1-9][0-9]*)\.[0-9]+")
+# Numbers of at most 15 digits: longer ones go to PyYAML (int() refuses 4,300 digits, and a long
+# enough float is infinite).
+_INT = re.compile(r"-?(?:0|[1-9][0-9]{0,14})")
+_FLOAT = re.compile(r"-?(?:0|[1-9][0-9]{0,14})\.[0-9]{1,15}")
 _WORD = re.compile(r"[a-z][a-z0-9_]*")
 _STAMP = re.compile(r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}[+-]\d{2}:\d{2}")
 _YAML_WORDS = {"y", "n", "yes", "no", "on", "off", "true", "false", "null"}
@@ -209,7 +213,8 @@ def _fast_value(text: str) -> Any:
             key, sep, raw = part.partition(": ")
             value = _fast_scalar(raw)
             simple_key = _KEY_RE.fullmatch(key) and key.lower() not in _YAML_WORDS
-            if not sep or not simple_key or value is _NOT_FAST or key in mapping:
+            stamp = isinstance(value, datetime)  # `plain` promises JSON data below the top
+            if not sep or not simple_key or value is _NOT_FAST or stamp or key in mapping:
                 return _NOT_FAST
             mapping[key] = value
         return mapping
@@ -248,8 +253,8 @@ def fast_front_matter(front: str) -> dict[str, Any] | None:
             opened = stack[-1][1][key] = {}
             continue
         value = _fast_value(raw)
-        if value is _NOT_FAST:
-            return None
+        if value is _NOT_FAST or (isinstance(value, datetime) and len(stack) > 1):
+            return None  # a nested timestamp: PyYAML's reading, and not `plain`
         stack[-1][1][key] = value
     return None if opened is not None else root
 
@@ -262,22 +267,32 @@ def parse_front_matter(front: str, path: Path | str) -> dict[str, Any]:
 def read_front_matter_text(front: str, path: Path | str) -> tuple[dict[str, Any], bool]:
     """The validated front matter, and whether the fast reader took it (then every value is
     plain JSON data apart from `created`)."""
-    from kjournal.yamlio import YAMLError, load_yaml
+    from kjournal.yamlio import UnsupportedYAML, YAMLError, load_yaml
 
     try:
         data = fast_front_matter(front)
-        plain = data is not None
+        # Plain: JSON data as it is, apart from `created` (the cache stores it without encoding).
+        plain = data is not None and not any(
+            isinstance(v, datetime) for k, v in data.items() if k != "created"
+        )
         if data is None:
-            data = load_yaml(front)
+            data = load_yaml(front, plain=True)
     except YAMLError as exc:
         line = exc.line + 1 if exc.line else None  # +1 for the opening '---'
-        raise EntryError(path, f"front matter is not valid YAML: {exc.reason}", line) from None
+        what = "" if isinstance(exc, UnsupportedYAML) else " is not valid YAML"
+        raise EntryError(path, f"front matter{what}: {exc.reason}", line) from None
+    return check_front_matter(data, path), plain
+
+
+def check_front_matter(data: Any, path: Path | str) -> dict[str, Any]:
+    """Front matter as data every command can rely on, `created` parsed; EntryError (naming the
+    file and the reason) for anything else. Used for files and for cache records alike."""
     if not isinstance(data, dict):
         raise EntryError(path, "the front matter must be a mapping of keys to values", 2)
     version = data.get("kjournal", FORMAT_VERSION)
     if not isinstance(version, int) or isinstance(version, bool):
         raise EntryError(
-            path, f"'kjournal' (the format version) must be a whole number, not {version!r}"
+            path, f"'kjournal' (the format version) must be a whole number such as {FORMAT_VERSION}"
         )
     if version > FORMAT_VERSION:
         raise EntryError(
@@ -296,25 +311,154 @@ def read_front_matter_text(front: str, path: Path | str) -> tuple[dict[str, Any]
         raise EntryError(path, "'session' must be a whole number from 1")
     if kind in _HEADED_KINDS and session is None:
         raise EntryError(path, f"a {kind} entry needs a 'session' number")
-    ratings = data.get("ratings")
-    if ratings is not None and not isinstance(ratings, dict):
-        raise EntryError(path, "'ratings' must be a mapping such as {mood: 5}")
-    return data, plain
+    check_fields(data, path)
+    return data
+
+
+# Years a journal entry can plausibly carry. Outside them the date is a typo (0026 for 2026)
+# or a placeholder (0001-01-01, 9999-12-31); such a file is named with the reason and left out,
+# rather than placing it on a time axis: a week table from year 26 to 2026 has 104,000 rows,
+# and years 1 and 9999 overflow date arithmetic.
+PLAUSIBLE_YEARS = (1900, 2200)
+_CREATED_EXAMPLE = "such as 2026-12-02T09:30:00+01:00"
 
 
 def _parse_created(value: Any, path: Path | str) -> datetime:
+    parsed: datetime | None = None
     if isinstance(value, datetime):
-        return value if value.tzinfo else value.astimezone()
-    if isinstance(value, date):
-        return datetime(value.year, value.month, value.day).astimezone()
-    if isinstance(value, str):
-        try:
+        parsed = value
+    elif isinstance(value, date):
+        parsed = datetime(value.year, value.month, value.day)
+    elif isinstance(value, str):
+        with contextlib.suppress(ValueError):
             parsed = datetime.fromisoformat(value)
-        except ValueError:
-            pass
-        else:
-            return parsed if parsed.tzinfo else parsed.astimezone()
-    raise EntryError(path, "'created' must be a date and time such as 2026-12-02T09:30:00+01:00")
+    if parsed is None:
+        raise EntryError(path, f"'created' must be a date and time {_CREATED_EXAMPLE}")
+    low, high = PLAUSIBLE_YEARS
+    if not low <= parsed.year <= high:
+        raise EntryError(
+            path, f"'created' is in the year {parsed.year}, outside {low}-{high}: a typo?"
+        )
+    return parsed if parsed.tzinfo else parsed.astimezone()
+
+
+# What reading may hand to the rest of kjournal: JSON data and dates, text keys, finite numbers,
+# shallow nesting. Every view, export and figure can then rely on it, and one odd value in a
+# hand-edited file names that file instead of breaking a command for the whole journal.
+_MAX_FIELD_DEPTH = 16
+_MAX_SCORE = 1_000_000  # far above any questionnaire, far below what float formatting overflows
+
+
+def _shown(key: Any) -> str:
+    """A key for a message: names are shown, anything long or odd is not (private text)."""
+    text = str(key)
+    return repr(text) if len(text) <= 40 and text.isprintable() else "a key"
+
+
+# Exact types, checked with a set: this runs for every cached record of every scan (10,000 on a
+# journal of years), so the common case (a scalar) costs one lookup and no call.
+_SCALARS = frozenset((str, int, bool, type(None), date, datetime))
+_KEY_TYPES = frozenset((str, int, bool, type(None)))  # keys JSON can write (exports, the cache)
+_NUMBERS = (int, float)
+
+
+def check_fields(data: dict[Any, Any], path: Path | str) -> None:
+    """Raise EntryError unless the front matter is data every command can use: text keys at the
+    top, finite numbers, no odd types, shallow nesting, ratings 0-10 and whole-number scores."""
+    for key, value in data.items():
+        if type(key) is not str:
+            raise EntryError(
+                path, f"the key {_shown(key)} is not a name (YAML read it as {_type_name(key)})"
+            )
+        if type(value) not in _SCALARS and (problem := _value_problem(value, 1)):
+            raise EntryError(path, f"{_shown(key)} {problem}")
+    _check_known(data, path)
+
+
+def _type_name(value: Any) -> str:
+    if value is None:
+        return "null"
+    if isinstance(value, bool):
+        return "true or false"
+    if isinstance(value, int | float):
+        return "a number"
+    if isinstance(value, date):
+        return "a date"
+    if isinstance(value, list | tuple):
+        return "a list"
+    return "a mapping" if isinstance(value, dict) else "an unusual value"
+
+
+def _value_problem(value: Any, depth: int) -> str | None:
+    kind = type(value)
+    if kind in _SCALARS:
+        return None
+    if kind is float:
+        return None if math.isfinite(value) else "holds a number that is not finite (inf or nan)"
+    if depth >= _MAX_FIELD_DEPTH:
+        return f"is nested more than {_MAX_FIELD_DEPTH} levels deep"
+    if kind is list:
+        for item in value:
+            if type(item) not in _SCALARS and (problem := _value_problem(item, depth + 1)):
+                return problem
+        return None
+    if kind is dict:
+        for key, item in value.items():
+            if type(key) not in _KEY_TYPES:  # a date or float key: JSON cannot write it
+                return f"has a key that is not a name (YAML read it as {_type_name(key)})"
+            if type(item) not in _SCALARS and (problem := _value_problem(item, depth + 1)):
+                return problem
+        return None
+    return "holds a value kjournal does not read"
+
+
+def _is_number(value: Any) -> bool:
+    return type(value) in _NUMBERS
+
+
+def _check_known(data: dict[str, Any], path: Path | str) -> None:
+    """The fields that views, figures and exports compute with must have their shape."""
+    ratings = data.get("ratings")
+    if ratings is not None:
+        if type(ratings) is not dict:
+            raise EntryError(path, "'ratings' must be a mapping such as {mood: 5}")
+        for name, value in ratings.items():
+            if type(name) is not str:
+                raise EntryError(path, "'ratings' must use names as keys, such as {mood: 5}")
+            if value is not None and not (type(value) in _NUMBERS and 0 <= value <= 10):
+                raise EntryError(path, f"'ratings': {_shown(name)} must be a number from 0 to 10")
+        if None in ratings.values():  # `mood:` left empty by hand: skipped, as kjournal stores it
+            data["ratings"] = {k: v for k, v in ratings.items() if v is not None}
+    scales = data.get("scales")
+    if scales is not None:
+        if type(scales) is not dict:
+            raise EntryError(path, "'scales' must be a mapping such as {phq9: {score: 14}}")
+        for name, result in scales.items():
+            if type(name) is not str:
+                raise EntryError(path, "'scales' must use names as keys, such as {phq9: ...}")
+            _check_scale(_shown(name), result, path)
+    tags = data.get("tags")
+    if type(tags) is list and any(type(t) in (list, dict) for t in tags):
+        raise EntryError(path, "'tags' must be a list of words such as [grief, family]")
+
+
+def _check_scale(name: str, result: Any, path: Path | str) -> None:
+    if not isinstance(result, dict):
+        raise EntryError(path, f"'scales': {name} must be a mapping such as {{score: 14}}")
+    score = result.get("score")
+    if score is not None and not (
+        isinstance(score, int) and not isinstance(score, bool) and abs(score) <= _MAX_SCORE
+    ):
+        raise EntryError(path, f"'scales': the score of {name} must be a whole number")
+    items = result.get("items")
+    if items is not None and not (
+        isinstance(items, list)
+        and all(v is None or (_is_number(v) and abs(v) <= _MAX_SCORE) for v in items)
+    ):
+        raise EntryError(path, f"'scales': the items of {name} must be a list of numbers")
+    for key in ("band", "difficulty"):
+        if not isinstance(result.get(key, ""), str | None):
+            raise EntryError(path, f"'scales': the {key} of {name} must be text")
 
 
 def entry_from_front_matter(data: dict[str, Any], path: Path | None) -> Entry:

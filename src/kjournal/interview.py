@@ -154,7 +154,7 @@ def load_answers(source: str) -> tuple[Any, str]:
     """Read an --answers file ('-' is standard input) as YAML; returns (data, name for messages)."""
     import sys
 
-    from kjournal.yamlio import YAMLError, load_yaml
+    from kjournal.yamlio import UnsupportedYAML, YAMLError, load_yaml
 
     name = "standard input" if source == "-" else source
     try:
@@ -164,8 +164,16 @@ def load_answers(source: str) -> tuple[Any, str]:
     except (OSError, UnicodeDecodeError) as exc:
         raise AnswersFileError(f"{name}: cannot be read ({exc.__class__.__name__})") from None
     try:
-        # A prompt answered twice would otherwise keep only the last answer, without a word.
-        data = load_yaml(text, unique_keys=True)
+        # A prompt answered twice would otherwise keep only the last answer, without a word;
+        # plain: no aliases or tags, so a few hundred bytes cannot cost minutes and gigabytes.
+        data = load_yaml(text, unique_keys=True, plain=True)
+    except UnsupportedYAML as exc:
+        # Where, never the tag or alias itself: it can be a word of an answer (`!note ...`).
+        where = f"at {exc.where}" if exc.where else ""
+        raise AnswersFileError(
+            f"{name}: not valid YAML {where} (tags, anchors and aliases are not read; "
+            "put the answer in quotes)"
+        ) from None
     except YAMLError as exc:
         # Where, never PyYAML's problem text: it can quote a word of an answer (an alias or a
         # tag, such as `*me` or `!note`, typed at the start of one).

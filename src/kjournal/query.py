@@ -30,24 +30,45 @@ def short_id(entry: Entry) -> str:
 
 
 def resolve(reference: str, entries: Sequence[Entry]) -> Entry:
-    """The entry meant by `latest`, a full id, a short id, or a unique beginning of either."""
+    """The entry meant by `latest`, a full id, a short id, or a unique beginning of either.
+    A short id that two entries share (a copy made in another editor, `... 1.md`) is refused
+    with both files named: acting on either one silently could show, edit or delete the wrong
+    entry."""
     if not entries:
         raise UsageError("the journal has no entries yet")
     if reference == "latest":
         return max(entries, key=lambda e: (e.created, e.id))
-    ids = {e.id: e for e in entries} | {short_id(e): e for e in entries}
-    if reference in ids:
-        return ids[reference]
-    matches = {id(e): e for key, e in ids.items() if key.startswith(reference)}
+    for entry in entries:
+        if entry.id == reference:  # file names are unique in a journal: never ambiguous
+            return entry
+    keys: dict[str, list[Entry]] = {}
+    for entry in entries:
+        keys.setdefault(entry.id, []).append(entry)
+        keys.setdefault(short_id(entry), []).append(entry)
+    if reference in keys:
+        exact = _unique(keys[reference])
+        if len(exact) == 1:
+            return exact[0]
+        files = " and ".join(str(e.path) for e in exact[:8])
+        raise UsageError(
+            f"'{reference}' is the id of {len(exact)} entries: {files}; give the file name "
+            "without .md to choose one (`kjournal doctor` lists such copies)"
+        )
+    matches = _unique([e for k, found in keys.items() if k.startswith(reference) for e in found])
     if len(matches) == 1:
-        return next(iter(matches.values()))
+        return matches[0]
     if matches:
-        shown = sorted(short_id(e) for e in matches.values())
+        shorts = [short_id(e) for e in matches]
+        shown = sorted(shorts if len(set(shorts)) == len(shorts) else [e.id for e in matches])
         more = f" and {len(shown) - 8} more" if len(shown) > 8 else ""
         raise UsageError(f"'{reference}' matches several entries: {', '.join(shown[:8])}{more}")
-    close = difflib.get_close_matches(reference, list(ids), n=3, cutoff=0.5)
+    close = difflib.get_close_matches(reference, list(keys), n=3, cutoff=0.5)
     hint = f"; did you mean {' or '.join(close)}?" if close else "; `kjournal list` shows ids"
     raise UsageError(f"no entry '{reference}'{hint}")
+
+
+def _unique(entries: list[Entry]) -> list[Entry]:
+    return list({id(e): e for e in entries}.values())
 
 
 def parse_day(option: str, text: str | None) -> date | None:

@@ -66,7 +66,12 @@ class Scale:
         return len(self.items) * max(v for v, _ in self.options) * self.multiplier
 
     def band(self, score: int) -> str:
-        return next(b.label for b in self.bands if b.low <= score <= b.high)
+        """The band a score falls in; a score no band holds (a hand-edited file, or one scored
+        on an earlier version of the scale's file) says so instead of guessing one."""
+        for band in self.bands:
+            if band.low <= score <= band.high:
+                return band.label
+        return f"outside {self.bands[0].low}-{self.bands[-1].high}"
 
     def worsened(self, earlier: int, later: int) -> bool:
         """True when the change from earlier to later is a worsening of at least the threshold."""

@@ -154,6 +154,8 @@ class JournalScan:
     problems: list[EntryError] = field(default_factory=list)
     # Session numbers seen in files that failed to parse, so that they are never handed out again.
     unreadable_sessions: set[int] = field(default_factory=set)
+    # Things worth telling the person that are not about an entry (a damaged cache rebuilt).
+    notices: list[str] = field(default_factory=list)
 
 
 class Journal(JournalPaths):
@@ -210,18 +212,30 @@ class Journal(JournalPaths):
     def entry_paths(self) -> list[Path]:
         """Every `.md` file under entries/, at any depth, oldest name first (names start with the
         creation time). Hidden files (our temp files) are not entries."""
-        return [path for _, _, path in self._entry_files()]
+        return [path for _, _, path in self._entry_files([])]
 
-    def _entry_files(self) -> list[tuple[str, str, Path]]:
+    def _entry_files(self, skipped: list[EntryError]) -> list[tuple[str, str, Path]]:
         """(file name, full path, Path) of every entry file, sorted. Path.iterdir builds child
-        paths without re-parsing them, several times faster than joining 10,000 names."""
+        paths without re-parsing them, several times faster than joining 10,000 names.
+
+        A link to a folder is never followed (entries/ itself included), and is added to
+        `skipped`: one could point at / or at an ancestor (a walk without end), or outside the
+        journal, whose files are not this journal's entries. A folder that cannot be listed is
+        added to `skipped` too."""
         found = []
         folders = [self.entries_dir]
         while folders:
             folder = folders.pop()
             try:
+                if stat.S_ISLNK(os.lstat(folder).st_mode):
+                    if os.path.isdir(folder):
+                        skipped.append(EntryError(folder, "is a link to a folder (not followed)"))
+                    continue
                 children = list(folder.iterdir())
             except (FileNotFoundError, NotADirectoryError):
+                continue
+            except OSError as exc:
+                skipped.append(EntryError(folder, f"cannot be read ({_reason(exc)})"))
                 continue
             for child in children:
                 name = child.name
@@ -229,23 +243,63 @@ class Journal(JournalPaths):
                     continue
                 if name.endswith(".md"):
                     found.append((name, str(child), child))
-                elif child.is_dir():
-                    folders.append(child)
+                    continue
+                with contextlib.suppress(OSError):
+                    mode = os.lstat(child).st_mode  # few: the year and month folders
+                    if stat.S_ISDIR(mode) or (stat.S_ISLNK(mode) and os.path.isdir(child)):
+                        folders.append(child)  # a link is reported when its turn comes
         found.sort(key=lambda item: (item[0], item[1]))
         return found
 
     def scan(self) -> JournalScan:
         """Every entry's front matter (sections are not read: see with_bodies). A file that fails
         is recorded as a problem, never skipped silently. Parsed front matter comes from the
-        cache while a file is unchanged."""
+        cache while a file is unchanged; a cache with anything malformed in it is rebuilt from
+        the files, with a notice."""
+        cache_usable = self._cache_usable()
+        old, damaged = cache.load(self.cache_path) if cache_usable else ({}, False)
+        try:
+            scan, fresh, changed = self._read_entries(old)
+        except cache.CacheDamaged:
+            damaged, old = True, {}
+            scan, fresh, changed = self._read_entries(old)
+        if not cache_usable:
+            scan.problems.insert(0, EntryError(
+                self.cache_path.parent,
+                "is a link, not a folder (not followed); kjournal works without its cache, more "
+                "slowly, until you remove the link",
+            ))  # fmt: skip
+        elif damaged:
+            notice = (
+                f"the cache in {self.cache_path.parent} was damaged; it has been rebuilt from "
+                "your entries (nothing was lost)"
+            )
+            scan.notices.append(notice)
+            self.notices.append(notice)
+        if cache_usable and (damaged or changed or len(fresh) != len(old)):
+            with contextlib.suppress(OSError):  # a read-only journal still reads; just slower
+                cache.save(self.cache_path, fresh)
+        return scan
+
+    def _cache_usable(self) -> bool:
+        """False when .cache is a link: writing through it could replace a file anywhere."""
+        try:
+            return not stat.S_ISLNK(os.lstat(self.cache_path.parent).st_mode)
+        except OSError:
+            return True  # missing: created on the first save
+
+    def _read_entries(
+        self, old: dict[str, Any]
+    ) -> tuple[JournalScan, dict[str, dict[str, Any]], bool]:
+        """The scan, the cache records it leaves and whether any changed; raises CacheDamaged
+        if a record that matches its file is malformed."""
         scan = JournalScan()
         seen: dict[str, Path] = {}
         root = str(self.root.resolve())
-        old = cache.load(self.cache_path)
         fresh: dict[str, dict[str, Any]] = {}
-        changed = False
         prefix = len(str(self.entries_dir)) + 1
-        for name, text_path, path in self._entry_files():
+        changed = False
+        for name, text_path, path in self._entry_files(scan.problems):
             try:
                 stem = name[:-3]
                 if stem in seen:
@@ -257,26 +311,24 @@ class Journal(JournalPaths):
                             path, "is a link to a file outside the journal (not followed)"
                         )
                     info = os.stat(text_path)
+                _check_regular(path, info.st_mode)
                 key = text_path[prefix:]
                 cached = old.get(key)
                 record = _cached_record(cached, path, cache.signature(info), text_path)
                 changed = changed or record is not cached
                 fresh[key] = record
                 if "error" in record:
-                    reason, line = record["error"]
-                    scan.unreadable_sessions.update(record.get("sessions", []))
-                    raise EntryError(path, reason, line)
+                    problem, sessions = cache.error_from_record(record, path)
+                    scan.unreadable_sessions.update(sessions)
+                    raise problem
                 scan.entries.append(cache.entry_from_record(record, path))
                 seen[stem] = path
             except EntryError as exc:
                 scan.problems.append(exc)
             except OSError as exc:
-                scan.problems.append(EntryError(path, f"cannot be read ({exc.strerror})"))
-        if changed or len(fresh) != len(old):
-            with contextlib.suppress(OSError):  # a read-only journal still reads; just slower
-                cache.save(self.cache_path, fresh)
+                scan.problems.append(EntryError(path, f"cannot be read ({_reason(exc)})"))
         scan.entries.sort(key=lambda e: (e.created, e.id))
-        return scan
+        return scan, fresh, changed
 
     def with_bodies(
         self, entries: list[Entry], problems: list[EntryError] | None = None
@@ -530,10 +582,22 @@ def move_exclusive(source: Path, target: Path) -> None:
     os.unlink(source)
 
 
-def _cached_record(
-    record: dict[str, Any] | None, path: Path, signature: list[int], location: str
-) -> dict[str, Any]:
+def _reason(exc: OSError) -> str:
+    return exc.strerror or os.strerror(exc.errno or 0) or exc.__class__.__name__
+
+
+def _check_regular(path: Path, mode: int) -> None:
+    """Only regular files are opened: a FIFO would hang the command, a device could be anything."""
+    if stat.S_ISDIR(mode):
+        raise EntryError(path, "is a folder, not an entry file")
+    if not stat.S_ISREG(mode):
+        raise EntryError(path, "is not a regular file (a FIFO, socket or device); left unopened")
+
+
+def _cached_record(record: Any, path: Path, signature: list[int], location: str) -> dict[str, Any]:
     """The cache record for a file, re-parsed if the file changed since it was cached."""
+    if record is not None and not isinstance(record, dict):
+        raise cache.CacheDamaged(path)  # kjournal writes mappings only: the file is not ours
     if record and record.get("sig") == signature:
         return record
     try:
@@ -584,6 +648,7 @@ def read_entry(path: Path) -> Entry:
     return from_markdown(_read_text(path), path)
 
 
+_OPEN_FLAGS = os.O_RDONLY | os.O_NONBLOCK | os.O_NOCTTY | getattr(os, "O_CLOEXEC", 0)
 _CLOSING = re.compile(rb"\n---[ \t]*\r?(?:\n|$)")
 _HEAD_CHUNK = 8192
 
@@ -600,9 +665,14 @@ def _read_text(
     limit = MAX_ENTRY_BYTES
     data = b""
     try:
-        # `location` is the same path as text: turning 50,000 Paths into text costs seconds
-        with open(location or path, "rb") as handle:
-            size = os.fstat(handle.fileno()).st_size
+        # `location` is the same path as text: turning 50,000 Paths into text costs seconds.
+        # Non-blocking, and checked after opening: a FIFO put in an entry's place since it was
+        # listed is refused, not waited on.
+        fd = os.open(location or path, _OPEN_FLAGS)
+        with os.fdopen(fd, "rb") as handle:
+            info = os.fstat(fd)
+            _check_regular(path, info.st_mode)
+            size = info.st_size
             if size <= limit:
                 data = _read_head(handle, tail) if head_only else handle.read(limit + 1)
     except IsADirectoryError:
@@ -637,8 +707,10 @@ def _read_head(handle: Any, tail: list[bytes] | None) -> bytes:
 
 
 def _sessions_mentioned(path: Path) -> set[int]:
+    from kjournal.fileio import read_regular_text
+
     try:
-        text = path.read_text(encoding="utf-8", errors="replace")
+        text = read_regular_text(path, limit=MAX_ENTRY_BYTES)
     except OSError:
         return set()
-    return {int(n) for n in _SESSION_LINE.findall(text[:4096])}
+    return {int(n) for n in _SESSION_LINE.findall(text[:4096]) if len(n) <= 15}

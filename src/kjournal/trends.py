@@ -13,7 +13,7 @@ from operator import itemgetter
 from statistics import fmean
 from typing import Any
 
-from kjournal.entry import Entry
+from kjournal.entry import PLAUSIBLE_YEARS, Entry
 from kjournal.scales import Scale
 
 PRE_SESSION_WINDOW = timedelta(days=7)  # a scale counts as "before" a session within this window
@@ -43,7 +43,9 @@ def _rating(entry: Entry | None, name: str) -> int | None:
     if entry is None:
         return None
     value = entry.ratings.get(name)
-    return value if isinstance(value, int | float) and not isinstance(value, bool) else None
+    if isinstance(value, int | float) and not isinstance(value, bool) and 0 <= value <= 10:
+        return value  # reading checks this already; a figure must never average an infinity
+    return None
 
 
 def _scale_score(entry: Entry, name: str) -> int | None:
@@ -596,8 +598,11 @@ def week_rows(entries: Iterable[Entry], since: date | None = None) -> list[WeekR
     average rests on; weeks without any are kept as empty rows, so a gap shows as a gap. With
     `since` the first week counts only from that day."""
     buckets: dict[date, list[Entry]] = defaultdict(list)
+    low, high = PLAUSIBLE_YEARS
     for entry in entries:
         day = entry.created.date()
+        if not low <= day.year <= high:
+            continue  # reading refuses these: one year typo must not make 100,000 empty weeks
         if since is None or day >= since:
             buckets[day - timedelta(days=day.weekday())].append(entry)
     if not buckets:

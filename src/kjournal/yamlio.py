@@ -69,12 +69,70 @@ class YAMLError(Exception):
         return f"line {self.line}" + (f", column {self.column}" if self.column else "")
 
 
-def load_yaml(text: str, *, unique_keys: bool = False) -> Any:
+class UnsupportedYAML(YAMLError):
+    """Valid YAML that kjournal does not read where it was found (aliases, tags, deep nesting)."""
+
+
+# The node types kjournal itself writes and reads back. Anything else (`!!binary`, `!!set`,
+# `!!omap`, `!!python/...`, local `!tags`, the `<<` merge key) comes from a hand edit or another
+# tool; refused before anything is built, so no tag can make reading produce odd types.
+_PLAIN_TAGS = frozenset(
+    f"tag:yaml.org,2002:{name}"
+    for name in ("str", "int", "float", "bool", "null", "timestamp", "seq", "map")
+)
+MAX_DEPTH = 16  # kjournal nests three levels (scales: phq9: items); a hand edit rarely more
+
+
+def _check_plain(root: yaml.Node) -> None:
+    """Refuse aliases, recursion, unusual tags and deep nesting in a composed document.
+
+    The composer shares one node for every alias of an anchor, so an alias shows up as a node
+    met twice: that is caught here in one pass over the distinct nodes, before construction and
+    long before anything (the cache, JSON, a listing) could expand a few hundred bytes of
+    nested aliases into gigabytes."""
+    seen: set[int] = set()
+    stack: list[tuple[yaml.Node, int]] = [(root, 1)]
+    while stack:
+        node, depth = stack.pop()
+        line = node.start_mark.line + 1 if node.start_mark else None
+        if id(node) in seen:
+            raise UnsupportedYAML(
+                "an anchor (&name) is repeated by an alias (*name), which kjournal does not "
+                "read; write the value out each time",
+                line,
+            )
+        seen.add(id(node))
+        if node.tag not in _PLAIN_TAGS:
+            standard = node.tag.startswith("tag:yaml.org,2002:")
+            shown = "!!" + node.tag.removeprefix("tag:yaml.org,2002:") if standard else node.tag
+            shown = f"'{shown}'" if len(shown) <= 32 and shown.isprintable() else "a YAML tag"
+            if node.tag == "tag:yaml.org,2002:merge":
+                shown = "the merge key '<<'"
+            raise UnsupportedYAML(f"{shown} is not read by kjournal; write plain values", line)
+        if depth > MAX_DEPTH:
+            raise UnsupportedYAML(f"nested more than {MAX_DEPTH} levels deep", line)
+        if isinstance(node, yaml.SequenceNode):
+            stack.extend((child, depth + 1) for child in node.value)
+        elif isinstance(node, yaml.MappingNode):
+            for key, value in node.value:
+                stack += [(key, depth + 1), (value, depth + 1)]
+
+
+def load_yaml(text: str, *, unique_keys: bool = False, plain: bool = False) -> Any:
     """Parse YAML text (safe types only) or raise YAMLError. With unique_keys, a key repeated in
     one mapping is an error (prompt sets, scales, answers); entries keep PyYAML's reading, so a
-    file written by hand long ago reads as it always did."""
+    file written by hand long ago reads as it always did. With plain (entries' front matter,
+    --answers files), anchors and aliases, tags other than the plain scalar and collection ones,
+    and nesting deeper than MAX_DEPTH are errors: kjournal never writes them, and they are how a
+    few hundred bytes can cost minutes and gigabytes to read."""
+    loader = (_UniqueKeyLoader if unique_keys else _Loader)(text)
     try:
-        return yaml.load(text, Loader=_UniqueKeyLoader if unique_keys else _Loader)
+        node = loader.get_single_node()
+        if node is None:
+            return None
+        if plain:
+            _check_plain(node)
+        return loader.construct_document(node)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark
         problem = exc.problem or "not valid YAML"
@@ -98,6 +156,8 @@ def load_yaml(text: str, *, unique_keys: bool = False) -> Any:
     except (ValueError, OverflowError):
         # PyYAML builds dates and numbers after parsing: 2026-02-30 fails here, not as YAMLError.
         raise YAMLError("a date, time or number in it is not valid") from None
+    finally:
+        loader.dispose()
 
 
 def dump_yaml(data: Any) -> str:
