@@ -64,6 +64,7 @@ def test_a_set_aside_draft_keeps_the_risk_answer_and_status_and_doctor_mention_d
     assert "Next: kjournal intend" in status.stdout
     doctor = run("doctor")
     assert "unfinished-draft" in doctor.stdout and "kjournal intend` resumes them" in doctor.stdout
+    assert doctor.exit_code == 0 and "All good" in doctor.stdout  # today's draft: information
     # Not resuming sets the draft aside; the PHQ-9 stays saved and flagged. The fresh flow
     # offers only the GAD-7, as a PHQ-9 was just taken (declined here).
     fresh = run("intend", input="n\nn\n" + "\n" * 12)
@@ -437,3 +438,19 @@ def test_after_a_risk_answer_list_marks_it_and_status_points_to_support(run) -> 
     assert "risk answer · PHQ-9 3" in run("list").stdout
     status = " ".join(run().stdout.split())
     assert "an answer of yours signalled risk" in status and "`kjournal support`" in status
+
+
+def test_a_clinics_own_questionnaire_shows_in_trends_and_the_report(run, journal: Journal) -> None:
+    import yaml
+
+    from kjournal.prompts import packaged_prompts_dir
+
+    data = yaml.safe_load((packaged_prompts_dir() / "scales" / "gad7.yaml").read_text())
+    data.update(id="calm7", name="CALM-7", title="A clinic's own questionnaire")
+    (journal.prompts_dir / "scales").mkdir(parents=True)
+    (journal.prompts_dir / "scales" / "calm7.yaml").write_text(yaml.safe_dump(data))
+    for items in ("3,3,3,3,3,3,3", "1,1,1,1,1,1,1"):
+        assert run("scale", "calm7", "--items", items).exit_code == 0
+    trends = run("trends", "--view", "scales").stdout
+    assert "CALM-7" in trends and "Nothing to show" not in trends
+    assert "CALM-7" in run("export", "--format", "html").stdout

@@ -615,7 +615,9 @@ def trends(
     since_date = query.parse_day("--since", since)
     scan = _scan_reporting(state)
     used = core.scales_used(scan.entries)
-    scales = {name: state.scale(name) for name in SCALE_NAMES if name in used}
+    scales = state.loadable_scales(
+        [*(n for n in SCALE_NAMES if n in used), *sorted(used - set(SCALE_NAMES))]
+    )
     gap = state.config().relief_max_gap_days
     report = core.build_report(scan.entries, scales, since_date, max_gap_days=gap)
     if output_format is TrendsFormat.json:
@@ -839,11 +841,12 @@ def doctor(
     fixed = core.fix(journal, findings) if fix else []
     for finding in fixed:
         out.print(_one_line(f"fixed: {finding.fix}: {finding.path}"), soft_wrap=True)
-    remaining = len(findings) - len(fixed)
-    if not findings:
+    remaining = len([f for f in findings if f.attention]) - len(fixed)
+    if remaining <= 0:
         out.print(Text(f"All good: {len(journal.entry_paths())} entries in {journal.root}."))
-    elif remaining:
-        out.print(Text(f"{remaining} thing(s) need your attention; nothing was changed in them."))
+    else:
+        things = "1 thing needs" if remaining == 1 else f"{remaining} things need"
+        out.print(Text(f"{things} your attention; nothing was changed in them."))
         raise typer.Exit(1)
 
 
@@ -884,6 +887,8 @@ def _scan_reporting(state: AppState) -> "JournalScan":
     """Read the journal and name each file that could not be read, on stderr."""
     scan = state.journal().scan()
     _report_problems(scan.problems)
+    for notice in scan.notices:  # e.g. a damaged cache, rebuilt
+        _warn(notice)
     return scan
 
 
@@ -1073,7 +1078,9 @@ def export(
         problems: list[EntryError] = []
         entries = state.journal().with_bodies(entries, problems)
         _report_problems(problems)
-    scales = {name: state.scale(name) for name in SCALE_NAMES}
+    # The packaged questionnaires, then any of the person's or clinic's own found in entries.
+    own = sorted({name for entry in entries for name in entry.scale_ids} - set(SCALE_NAMES))
+    scales = state.loadable_scales([*SCALE_NAMES, *own])
     text = core.render(
         output_format.value,
         entries,

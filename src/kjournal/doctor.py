@@ -18,12 +18,14 @@ STALE_DRAFT_AGE = timedelta(days=7)
 
 @dataclass(frozen=True)
 class Finding:
-    """One thing that needs attention. `fix` says what --fix would do, or "" if it must not."""
+    """One thing worth knowing. `fix` says what --fix would do, or "" if it must not; a finding
+    that is only information (answers waiting in a draft of today) does not fail doctor."""
 
     kind: str
     path: Path
     message: str
     fix: str = ""
+    attention: bool = True
 
 
 # What kjournal makes in a journal folder (DESIGN.md): doctor looks at these only. Anything else
@@ -211,10 +213,11 @@ def _drafts(journal: Journal, now: datetime) -> list[Finding]:
             ))  # fmt: skip
         else:
             flow = draft.flow.replace("-", " ")
-            kind = "old-draft" if now - draft.modified > STALE_DRAFT_AGE else "unfinished-draft"
+            old = now - draft.modified > STALE_DRAFT_AGE
             found.append(Finding(
-                kind, draft.path,
+                "old-draft" if old else "unfinished-draft", draft.path,
                 f"unfinished answers from {ago}; `kjournal {flow}` resumes them",
+                attention=old,
             ))  # fmt: skip
     return found
 

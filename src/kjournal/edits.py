@@ -31,7 +31,7 @@ def edit_entry(journal: Journal, path: Path) -> bool:
             "was changed); open the file in an editor that shows such bytes and save it as UTF-8"
         ) from None
     # A name of its own: two edits of one entry at once never write over each other.
-    work = journal.drafts_dir / f"edit-{path.stem}-{secrets.token_hex(3)}.md"
+    work = journal.writable(journal.drafts_dir / f"edit-{path.stem}-{secrets.token_hex(3)}.md")
     write_atomic(work, text, exclusive=True)
     try:
         edit_file(work)
@@ -77,14 +77,17 @@ def _aside(work: Path) -> Path:
 def trash_entry(journal: Journal, path: Path) -> Path:
     """Move an entry into <journal>/trash/, keeping its folders; nothing is ever unlinked."""
     relative = path.relative_to(journal.entries_dir)
-    target = journal.trash_dir / relative
+    target = journal.writable(journal.trash_dir / relative)
     make_private_dir(target.parent)
     counter = 1
-    while target.exists():
-        counter += 1
-        target = target.with_name(f"{path.stem}-trashed-{counter}{path.suffix}")
-    os.replace(path, target)
-    return target
+    while True:  # a name of its own in the trash: a moved entry never replaces a trashed one
+        try:
+            move_exclusive(path, target)
+        except FileExistsError:
+            counter += 1
+            target = target.with_name(f"{path.stem}-trashed-{counter}{path.suffix}")
+            continue
+        return target
 
 
 def write_export(path: Path, text: str, *, force: bool) -> None:

@@ -53,14 +53,19 @@ _SESSION_LINE = re.compile(r"^session:\s*(\d+)\s*$", re.MULTILINE)
 
 def make_private_dir(path: Path) -> None:
     """Create a folder (and parents) as 0700 whatever the umask; tighten an existing one we made."""
+    # '..' collapsed first: walking up `drafts/x/../..` must never reach (and chmod) a folder
+    # above the journal; and only folders made here are tightened, never one that existed.
+    path = Path(os.path.normpath(os.path.abspath(path)))
     missing = []
     probe = path
     while not probe.exists():
         missing.append(probe)
         probe = probe.parent
     for folder in reversed(missing):
-        with contextlib.suppress(FileExistsError):
+        try:
             folder.mkdir(mode=DIR_MODE)
+        except FileExistsError:
+            continue  # made by another kjournal a moment ago: it tightens it
         os.chmod(folder, DIR_MODE)  # mkdir's mode is masked by the umask
 
 
@@ -122,6 +127,10 @@ def _link_exclusive(tmp: Path, path: Path) -> None:
         os.replace(tmp, path)
 
 
+class OutsideJournal(OSError):
+    """A write would land outside the journal or through a folder link: refused, never done."""
+
+
 @dataclass(frozen=True)
 class Draft:
     """An unfinished flow's answers on disk."""
@@ -165,8 +174,28 @@ class Journal(JournalPaths):
         super().__init__(root)
         self.notices: list[str] = []  # things worth telling the person, e.g. a lock taken over
 
+    def writable(self, path: Path) -> Path:
+        """The path, proven to lie inside the journal with no link among the folders between
+        (reading follows no folder link, so an entry written through one would vanish). Raises
+        OutsideJournal, an OSError, so that flows report it like any failed write."""
+        from kjournal.fileio import inside
+
+        target = Path(os.path.normpath(os.path.abspath(path)))
+        root = Path(os.path.normpath(os.path.abspath(self.root)))
+        if not target.is_relative_to(root) or not inside(self.root, target):
+            raise OutsideJournal(0, "lies outside the journal; nothing was written", str(path))
+        folder = root
+        for part in target.relative_to(root).parts[:-1]:
+            folder = folder / part
+            if folder.is_symlink():
+                raise OutsideJournal(
+                    0, "is a link to a folder, which kjournal does not write through", str(folder)
+                )
+        return target
+
     def ensure_file(self, path: Path, text: str) -> bool:
         """Create a private file with text unless it exists; True if it was created."""
+        path = self.writable(path)
         try:
             write_atomic(path, text, exclusive=True)
         except FileExistsError:
@@ -366,6 +395,7 @@ class Journal(JournalPaths):
         """Write a new entry file; never overwrites, picks `-2`, `-3`, ... if the name is taken."""
         stamp = entry.created.strftime("%Y-%m-%dT%H%M")
         folder = self.entries_dir / f"{entry.created:%Y}" / f"{entry.created:%m}"
+        self.writable(folder / "entry.md")
         text = to_markdown(entry)
         for attempt in range(1, 1000):
             suffix = "" if attempt == 1 else f"-{attempt}"
@@ -383,7 +413,7 @@ class Journal(JournalPaths):
         questionnaire's follow-up answered after its scored items were saved)."""
         if not path.resolve().is_relative_to(self.entries_dir.resolve()):
             raise KJournalError(f"{path}: not an entry of this journal (left as is)")
-        write_atomic(path, to_markdown(entry))
+        write_atomic(self.writable(path), to_markdown(entry))
         entry.path = path
 
     @contextlib.contextmanager
@@ -397,7 +427,9 @@ class Journal(JournalPaths):
 
         make_private_dir(self.root)
         path = self.root / LOCK_NAME
-        fd = os.open(path, os.O_RDWR | os.O_CREAT, FILE_MODE)
+        # No following a link: the lock is truncated on release, so a `.lock` link would empty
+        # whatever file it points to.
+        fd = os.open(path, os.O_RDWR | os.O_CREAT | os.O_NOFOLLOW, FILE_MODE)
         try:
             deadline = time.monotonic() + timeout
             while True:
@@ -463,7 +495,8 @@ class Journal(JournalPaths):
 
         try:
             make_private_dir(self.drafts_dir)
-            fd = os.open(self._draft_lock(path), os.O_RDWR | os.O_CREAT, FILE_MODE)
+            lock = self.writable(self._draft_lock(path))
+            fd = os.open(lock, os.O_RDWR | os.O_CREAT | os.O_NOFOLLOW, FILE_MODE)
         except OSError:
             return None
         try:
@@ -501,7 +534,7 @@ class Journal(JournalPaths):
         """Write a run's draft; `new` claims the name exclusively (the run's first write)."""
         from kjournal.yamlio import dump_yaml
 
-        write_atomic(path, dump_yaml(data), exclusive=new)
+        write_atomic(self.writable(path), dump_yaml(data), exclusive=new)
 
     def read_draft(self, path: Path) -> dict[str, Any] | None:
         """A draft's data, or None. An unreadable draft is set aside, never deleted."""
@@ -528,7 +561,7 @@ class Journal(JournalPaths):
     def claim_draft(self, path: Path, flow: str) -> Path | None:
         """Take over a draft to resume it, under a new name of this run's own; None when another
         window took it first (a rename is atomic: only one of two can win)."""
-        claimed = self.new_draft_path(flow)
+        claimed = self.writable(self.new_draft_path(flow))
         try:
             move_exclusive(path, claimed)
         except FileNotFoundError:
@@ -544,7 +577,7 @@ class Journal(JournalPaths):
         name = flow.group("flow") if flow else path.stem
         while True:
             stamp = f"{datetime.now():%Y%m%dT%H%M%S}-{secrets.token_hex(3)}"
-            aside = path.with_name(f"{name}-set-aside-{stamp}{path.suffix}")
+            aside = self.writable(path.with_name(f"{name}-set-aside-{stamp}{path.suffix}"))
             try:
                 move_exclusive(path, aside)
             except FileExistsError:
