@@ -454,3 +454,16 @@ def test_a_clinics_own_questionnaire_shows_in_trends_and_the_report(run, journal
     trends = run("trends", "--view", "scales").stdout
     assert "CALM-7" in trends and "Nothing to show" not in trends
     assert "CALM-7" in run("export", "--format", "html").stdout
+
+
+def test_end_of_input_at_a_yes_no_question_is_a_calm_stop(run) -> None:
+    result = run("intend", input="")  # Ctrl-D at the questionnaire offer
+    assert result.exit_code == 130
+    assert "stopped" in result.stderr and "unexpected error" not in result.stderr
+
+
+def test_show_lists_a_questionnaires_answers(run) -> None:
+    run("scale", "gad7", "--items", "1,2,0,3,1,0,2")
+    shown = run("show", "latest").stdout
+    assert "GAD-7 answers: 1 · 2 · 0 · 3 · 1 · 0 · 2" in shown
+    assert "(no written answers)" not in shown and "during" not in shown

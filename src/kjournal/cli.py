@@ -37,7 +37,7 @@ class _Group(TyperGroup):
         try:
             code = super().main(*args, standalone_mode=False, **kwargs)
         except (typer.Abort, KeyboardInterrupt, EOFError):
-            _err().print("kjournal: stopped.")
+            _say_stopped()
             sys.exit(130)
         except Exception as exc:
             # Click's usage errors (bad option, value out of range): one line, not a usage block.
@@ -63,8 +63,8 @@ class _Group(TyperGroup):
                 _crisis_reminder(ctx.find_root().obj)
             _err().print(_one_line(f"kjournal: {exc}"), highlight=False)
             ctx.exit(exc.exit_code)
-        except KeyboardInterrupt:
-            _err().print("kjournal: stopped.")
+        except (KeyboardInterrupt, EOFError):  # Ctrl-C, or Ctrl-D / end of input at a question
+            _say_stopped()
             ctx.exit(130)
         except (typer.Exit, typer.Abort):
             raise
@@ -82,6 +82,12 @@ class _Group(TyperGroup):
                 "see details."
             )
             ctx.exit(70)
+
+
+def _say_stopped() -> None:
+    """'Stopped.' on a line of its own, even when the question it cut off was mid-line."""
+    start = "\n" if sys.stdin.isatty() else ""
+    _err().print(f"{start}kjournal: stopped. Nothing more was written.")
 
 
 def _silence_stdout() -> None:

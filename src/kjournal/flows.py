@@ -469,7 +469,8 @@ class _Runner:
         entry, results = build_entry(
             kind, part_set, state, created, None, [part.scale] if part.scale else []
         )
-        entry.fields["during"] = self.flow.name  # which flow it was part of, e.g. intend
+        if self.flow.kind != "questionnaire":  # part of a longer flow: say which, e.g. intend
+            entry.fields["during"] = self.flow.name
         return entry, results
 
     def _save_part(self, part: _Part, state: InterviewState) -> None:

@@ -29,6 +29,7 @@ from rich.text import Text
 from kjournal.entry import Entry
 from kjournal.formats import (
     RECENT_MOODS,
+    SCALE_LABELS,
     number_text,
     printable,
     scores_text,
@@ -642,6 +643,12 @@ def entry_view(entry: Entry, risk_answers: Sequence[str] = ()) -> RenderableType
         parts.append(Text(printable(section.heading), style="bold cyan"))
         parts.append(typed_text(section.text))
         parts.append(Text())
-    if not entry.sections and not entry.preamble:
+    stored = entry.fields.get("scales")
+    for name in entry.scale_ids:  # a questionnaire's answers are its items, as given
+        items = stored[name].get("items") if isinstance(stored[name], dict) else None
+        if isinstance(items, list):
+            given = " · ".join("–" if v is None else str(v) for v in items)
+            parts.append(Text(printable(f"{SCALE_LABELS.get(name, name)} answers: {given}")))
+    if not entry.sections and not entry.preamble and not entry.scale_ids:
         parts.append(Text("(no written answers)", style="dim"))
     return Group(*parts)
