@@ -100,6 +100,13 @@ def _line_editor() -> ModuleType | None:
     """readline, set up for a private journal: a history of this flow only, never written to a
     file (answers are private), and bracketed paste on. Imported here, at the first question,
     so that start-up never pays for it (about 1.5 ms)."""
+    import locale
+
+    if "utf" not in locale.nl_langinfo(locale.CODESET).lower().replace("-", ""):
+        # Under LANG=C (ssh, containers) readline decodes typed text with the locale's ASCII
+        # codec and fails on the first accented letter, losing the line; Python's own reading
+        # of standard input takes UTF-8 there, so plain lines keep every letter.
+        return None
     try:
         import readline
     except ImportError:  # a Python built without it: plain lines, key sequences dropped

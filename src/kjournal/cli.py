@@ -798,6 +798,8 @@ def _edit_safety_plan(state: AppState) -> None:
 
     journal, out = state.journal(), _out()
     path = journal.safety_plan_path
+    if path.is_symlink():
+        raise KJournalError(f"{path} is a link, which kjournal does not follow or edit")
     try:
         created = journal.ensure_file(path, safety.safety_plan_template())
     except OSError as exc:
@@ -838,6 +840,7 @@ def doctor(
     from kjournal import doctor as core
 
     journal = ctx.obj.journal()
+    _refuse_a_file_for_a_journal(journal.root)
     out = _out()
     findings = core.examine(journal)
     for finding in findings:
@@ -889,9 +892,20 @@ EntryArgument = Annotated[
 ]
 
 
+def _refuse_a_file_for_a_journal(root: Path) -> None:
+    """Reading a journal that is a file would say it is empty, which is not true."""
+    if root.exists() and not root.is_dir():
+        raise KJournalError(
+            f"{root} is not a folder, so it cannot be a journal: point KJOURNAL_HOME or "
+            "--journal at a folder (kjournal makes it if it does not exist)"
+        )
+
+
 def _scan_reporting(state: AppState) -> "JournalScan":
     """Read the journal and name each file that could not be read, on stderr."""
-    scan = state.journal().scan()
+    journal = state.journal()
+    _refuse_a_file_for_a_journal(journal.root)
+    scan = journal.scan()
     _report_problems(scan.problems)
     for notice in scan.notices:  # e.g. a damaged cache, rebuilt
         _warn(notice)
@@ -981,7 +995,7 @@ def search(
     if output_format is ListFormat.json:
         _write_out(formats.to_json([formats.match_record(m) for m in matches]))
     elif not matches:
-        _out().print(f"Nothing found for '{text}'.", markup=False)
+        _out().print(_one_line(f"Nothing found for '{text}'."))
     else:
         _write_out(formats.match_lines(matches, text, _width()))
 
@@ -1068,7 +1082,6 @@ def export(
 
     Example: kjournal export --format html --out report.html
     """
-    from rich.text import Text
 
     from kjournal import edits, query
     from kjournal import export as core
@@ -1099,7 +1112,9 @@ def export(
         _write_out(text)
         return
     edits.write_export(out, text, force=force)
-    _err().print(Text(f"Wrote {out} ({len(entries)} entries). Share it only with whom you choose."))
+    _err().print(
+        _one_line(f"Wrote {out} ({len(entries)} entries). Share it only with whom you choose.")
+    )
 
 
 # Prompt sets
@@ -1180,6 +1195,7 @@ def where(ctx: typer.Context) -> None:
     Example: kjournal where    (or: kjournal --journal ~/my-journal where)
     """
     from kjournal.config import config_path
+    from kjournal.formats import printable
 
     journal = ctx.obj.paths()
     rows = {
@@ -1190,9 +1206,23 @@ def where(ctx: typer.Context) -> None:
         "config": config_path(),
     }
     for name, path in rows.items():
-        print(f"{name:8} {path}")
+        print(printable(f"{name:8} {path}"))
 
 
 def main() -> None:
     """Run the command line (the console script enters through kjournal.main)."""
-    app(prog_name="kjournal")
+    import os
+
+    # A closed standard input or output (`<&-`, `>&-`) reads as empty and writes nowhere,
+    # instead of failing deep inside a command.
+    if sys.stdin is None:
+        sys.stdin = open(os.devnull, encoding="utf-8")  # noqa: SIM115 - for the whole run
+    if sys.stdout is None:
+        sys.stdout = open(os.devnull, "w", encoding="utf-8")  # noqa: SIM115
+    try:
+        app(prog_name="kjournal")
+    except OSError as exc:  # the output itself failed: a full disk behind `> file`
+        if sys.stderr is not None:
+            print(f"kjournal: the output could not be written ({exc.strerror})", file=sys.stderr)
+        _silence_stdout()
+        sys.exit(1)

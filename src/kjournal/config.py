@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -65,6 +66,8 @@ def config_path() -> Path:
     return Path(platformdirs.user_config_dir(APP_NAME, appauthor=False)) / "config.yaml"
 
 
+MAX_DAYS = 3650  # ten years: more is a typo, and dates that far back overflow
+_NAME = re.compile(r"[a-z][a-z0-9_]{0,31}")  # scales are named, never pathed
 MAX_CRISIS_LINES = 12
 MAX_CRISIS_LINE_LENGTH = 300
 
@@ -116,15 +119,18 @@ def load_config(path: Path | None = None) -> Config:
 
     values: dict = {}
     if (folder := data.get("prompts_dir")) is not None:
-        if not isinstance(folder, str):
+        if not isinstance(folder, str) or "\x00" in folder:
             raise bad("prompts_dir", "a folder path")
-        values["prompts_dir"] = Path(folder).expanduser()
+        try:
+            values["prompts_dir"] = Path(folder).expanduser()
+        except RuntimeError:  # `~someone/` for a user this machine does not know
+            raise bad("prompts_dir", "a folder path whose ~user exists") from None
     if (days := data.get("scales_due_days")) is not None:
-        if not isinstance(days, int) or isinstance(days, bool) or days < 0:
+        if not isinstance(days, int) or isinstance(days, bool) or not 0 <= days <= MAX_DAYS:
             raise bad("scales_due_days", "a whole number of days (0 never offers scales)")
         values["scales_due_days"] = days
     if (gap := data.get("relief_max_gap_days")) is not None:
-        if not isinstance(gap, int) or isinstance(gap, bool) or gap < 0:
+        if not isinstance(gap, int) or isinstance(gap, bool) or not 0 <= gap <= MAX_DAYS:
             raise bad(
                 "relief_max_gap_days",
                 "a whole number of days (0: any day without a check-in makes relief uncertain)",
@@ -135,6 +141,8 @@ def load_config(path: Path | None = None) -> Config:
             if not isinstance(items, list) or not all(isinstance(i, str) for i in items):
                 raise bad(key, "a list of text")
             values[key] = tuple(items)
+    if not all(_NAME.fullmatch(name) for name in values.get("intend_scales", ())):
+        raise bad("intend_scales", "a list of questionnaire names such as [phq9, gad7]")
     if "crisis_lines" in values:
         # Crisis lines a person can read and act on: no blanks, a panel that fits a screen.
         lines = values["crisis_lines"]

@@ -55,6 +55,11 @@ def edit_entry(journal: Journal, path: Path) -> bool:
             f"{path}: the edited entry does not parse: {reason}{where}. The entry is unchanged; "
             f"your edit is kept at {_aside(work)}"
         ) from None
+    if path.read_bytes() != original:  # changed in another window meanwhile: keep both
+        raise KJournalError(
+            f"{path} changed while you were editing it (another window?); it is left as that "
+            f"change made it, and your edit is kept at {_aside(work)}"
+        )
     os.replace(work, path)  # same folder tree, same filesystem: atomic
     os.chmod(path, 0o600)
     return True

@@ -437,6 +437,13 @@ def _check_known(data: dict[str, Any], path: Path | str) -> None:
             if type(name) is not str:
                 raise EntryError(path, "'scales' must use names as keys, such as {phq9: ...}")
             _check_scale(_shown(name), result, path)
+    effects = data.get("side_effects")
+    if type(effects) is str:  # one written by hand: a list of one, as kjournal would store it
+        data["side_effects"] = [effects]
+    elif effects is not None and not (
+        type(effects) is list and all(type(e) is str for e in effects)
+    ):
+        raise EntryError(path, "'side_effects' must be a list of words such as [nausea]")
     tags = data.get("tags")
     if type(tags) is list and any(type(t) in (list, dict) for t in tags):
         raise EntryError(path, "'tags' must be a list of words such as [grief, family]")

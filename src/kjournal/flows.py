@@ -14,6 +14,7 @@ from kjournal.errors import (
     Cancelled,
     EntryError,
     Interrupted,
+    KJournalError,
     SaveFailed,
     SessionError,
 )
@@ -275,13 +276,25 @@ class _Start:
         the parts it already saved as entries."""
         draft = self.draft or {}
         started = draft.get("started") or now_local().isoformat()
-        parts = draft.get("parts") if isinstance(draft.get("parts"), dict) else {}
-        return {"flow": flow, "started": started, **extra, "parts": dict(parts)}
+        found = draft.get("parts") if isinstance(draft.get("parts"), dict) else {}
+        parts = {  # only records of the shape this flow writes: a hand-edited draft is data
+            key: record
+            for key, record in found.items()
+            if isinstance(record, dict)
+            and isinstance(record.get("path"), str)
+            and isinstance(record.get("created"), str)
+        }
+        return {"flow": flow, "started": started, **extra, "parts": parts}
 
 
 def draft_words(data: dict[str, Any], limit: int = 40) -> str:
     """The first words written in a draft, so a person can tell two drafts apart."""
-    texts = [*(data.get("partial") or {}).values(), *(data.get("answers") or {}).values()]
+    texts = [
+        text
+        for key in ("partial", "answers")
+        if isinstance(found := data.get(key), dict)
+        for text in found.values()
+    ]
     for text in texts:
         if isinstance(text, str) and text.strip() and not text.strip().isdigit():
             words = " ".join(text.split())
@@ -499,14 +512,27 @@ class _Runner:
     def _complete_part(self, part: _Part, state: InterviewState, record: dict[str, Any]) -> None:
         """A follow-up (PHQ-9's difficulty question) answered after the part was saved: the
         part's own entry, seconds old, is rewritten in place with it."""
-        created = datetime.fromisoformat(str(record["created"]))
-        entry, _ = self._part_entry(part, state, created)
+        from kjournal.store import read_entry
+
+        record["complete"] = True  # tried once, whatever happens: never again on every answer
+        path = Path(record["path"])
         try:
-            self.journal.rewrite_entry(Path(str(record["path"])), entry)
-        except OSError as exc:
-            self._warn(f"your last answer could not be added to {record['path']} ({_reason(exc)})")
+            created = datetime.fromisoformat(record["created"])
+            saved = read_entry(path)
+            entry, _ = self._part_entry(part, state, created)
+            # Only the part's own entry, unchanged in kind and time: a draft edited by hand
+            # never turns this into a write over another entry.
+            if (saved.kind, saved.created, saved.scale_ids) != (
+                entry.kind,
+                entry.created,
+                entry.scale_ids,
+            ):
+                raise EntryError(path, "is not the entry this draft saved")
+            self.journal.rewrite_entry(path, entry)
+        except (OSError, ValueError, KJournalError) as exc:
+            reason = _reason(exc) if isinstance(exc, OSError) else str(exc)
+            self._warn(f"your last answer could not be added to {path} ({reason})")
             return
-        record["complete"] = True
         self.write_draft(state)
 
     def _draft_or_none(self) -> Path | None:

@@ -62,22 +62,27 @@ class InterviewState:
 
     @classmethod
     def from_draft(cls, data: Mapping[str, Any], prompt_set: PromptSet) -> InterviewState:
-        """Rebuild state from a draft, keeping only answers that still fit the prompt set."""
+        """Rebuild state from a draft, keeping only answers that still fit the prompt set. A
+        draft edited by hand into another shape gives what can be read, never a crash."""
         state = cls()
-        for pid, raw in (data.get("answers") or {}).items():
-            prompt = prompt_set.by_id.get(pid)
-            if prompt is None:
-                continue
+
+        def named(data_key: str) -> list[tuple[str, Any]]:
+            value = data.get(data_key)
+            pairs = value.items() if isinstance(value, Mapping) else ()
+            return [(k, v) for k, v in pairs if isinstance(k, str) and k in prompt_set.by_id]
+
+        for pid, raw in named("answers"):
             try:
-                value = validate_answer(prompt, raw)
+                value = validate_answer(prompt_set.by_id[pid], raw)
             except InvalidAnswer:
                 continue  # the prompt set changed since; the prompt is simply asked again
             state.record(pid, value)
-        for pid in data.get("skipped") or []:
-            if pid in prompt_set.by_id and not state.is_done(pid):
+        skipped = data.get("skipped")
+        for pid in skipped if isinstance(skipped, list) else []:
+            if isinstance(pid, str) and pid in prompt_set.by_id and not state.is_done(pid):
                 state.record(pid, None)
-        for pid, text in (data.get("partial") or {}).items():
-            if pid in prompt_set.by_id and isinstance(text, str) and not state.is_done(pid):
+        for pid, text in named("partial"):
+            if isinstance(text, str) and not state.is_done(pid):
                 state.partial[pid] = text
         return state
 

@@ -117,14 +117,45 @@ def load_prompt_set(name: str, override_dirs: list[Path] | None = None) -> Promp
 def read_strict_yaml(path: Path) -> Any:
     """A prompt or scale file as data; a key given twice in one mapping is an error, like an
     unknown one, since PyYAML would otherwise keep the last silently."""
+    from kjournal.fileio import read_regular_text
     from kjournal.yamlio import YAMLError, load_yaml
 
     try:
-        return load_yaml(path.read_text(encoding="utf-8"), unique_keys=True)
-    except (OSError, UnicodeDecodeError) as exc:
-        raise PromptSetError(f"{path}: cannot be read ({exc.__class__.__name__})") from None
+        data = load_yaml(read_regular_text(path, limit=1024 * 1024), unique_keys=True)
+    except OSError as exc:
+        raise PromptSetError(f"{path}: cannot be read ({exc.strerror or exc})") from None
     except YAMLError as exc:
         raise PromptSetError(f"{path}: not valid YAML ({exc})") from None
+    if where := _control_text(data):
+        raise PromptSetError(
+            f"{path}: {where}: holds control characters (such as terminal escape sequences), "
+            "which a prompt file never needs"
+        )
+    return data
+
+
+# Text a person reads is shown as written: a control character or a bidi override in a prompt
+# file could only rewrite the screen (or hide what is asked), so such a file is refused.
+_CONTROL_TEXT = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+
+
+def _control_text(data: Any, where: str = "(top level)") -> str:
+    """Where in the file the first text with a control character is, or ''."""
+    if isinstance(data, str):
+        return where if _CONTROL_TEXT.search(data) else ""
+    if isinstance(data, dict):
+        items = [(f"{key}", value) for key, value in data.items()]
+        items += [(f"{key} (a key)", key) for key in data if isinstance(key, str)]
+    elif isinstance(data, list):
+        items = [(f"[{n}]", value) for n, value in enumerate(data)]
+    else:
+        return ""
+    for name, value in items:
+        joint = "" if name.startswith("[") else "."
+        inner = name if where == "(top level)" else f"{where}{joint}{name}"
+        if found := _control_text(value, inner):
+            return found
+    return ""
 
 
 Fail = Callable[[str, str], PromptSetError]

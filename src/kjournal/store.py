@@ -205,6 +205,11 @@ class Journal(JournalPaths):
     def read_safety_plan(self) -> str | None:
         from kjournal.fileio import read_regular_text
 
+        if self.safety_plan_path.is_symlink():
+            raise KJournalError(
+                f"{self.safety_plan_path}: is a link, which kjournal does not follow; "
+                "keep the plan itself in the journal"
+            )
         try:
             return read_regular_text(self.safety_plan_path)
         except FileNotFoundError:
