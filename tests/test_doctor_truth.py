@@ -169,3 +169,25 @@ def test_a_fifo_in_place_of_the_lock_file_does_not_hang_doctor(
 ) -> None:
     os.mkfifo(journal.root / ".lock", 0o600)
     assert run("doctor").exit_code == 0
+
+
+def test_doctor_fix_leaves_the_persons_own_files_beside_the_entries_alone(
+    run, journal: Journal, tidy: Path
+) -> None:
+    script = journal.entries_dir / "sync.sh"
+    script.write_text("#!/bin/sh\n")
+    os.chmod(script, 0o755)
+    vault = journal.entries_dir / ".obsidian"
+    vault.mkdir()
+    (vault / "app.json").write_text("{}")
+    os.chmod(vault / "app.json", 0o644)
+    note = journal.prompts_dir / "notes.txt"
+    note.parent.mkdir(parents=True, exist_ok=True)
+    note.write_text("mine")
+    os.chmod(note, 0o644)
+    os.chmod(tidy, 0o644)  # an entry: kjournal's to tighten
+    run("doctor", "--fix")
+    assert stat.S_IMODE(script.stat().st_mode) == 0o755
+    assert stat.S_IMODE((vault / "app.json").stat().st_mode) == 0o644
+    assert stat.S_IMODE(note.stat().st_mode) == 0o644
+    assert stat.S_IMODE(tidy.stat().st_mode) == 0o600

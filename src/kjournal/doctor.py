@@ -222,11 +222,31 @@ def _drafts(journal: Journal, now: datetime) -> list[Finding]:
     return found
 
 
+def _made_by_kjournal(root: Path, path: Path, is_dir: bool) -> bool:
+    """Whether kjournal writes files of this kind here: its permissions are kjournal's to mend.
+    A script, a `.obsidian` folder or a note kept beside the entries is the person's own."""
+    parts = path.relative_to(root).parts
+    inner = parts[1:]
+    if any(part.startswith(".") for part in inner if not part.endswith(".lock")):
+        return parts[0] == ".cache"
+    if is_dir:
+        return True
+    top, suffix = parts[0], path.suffix
+    return (
+        (top in ("entries", "trash") and suffix == ".md")
+        or (top == "drafts" and suffix in (".yaml", ".md", ".lock"))
+        or (top == "prompts" and suffix == ".yaml")
+        or top in (".cache", ".kjournal", "safety-plan.md", LOCK_NAME)
+    )
+
+
 def _permissions(root: Path, own: list[tuple[Path, bool]]) -> list[Finding]:
     found = []
     for path, is_dir in own:
         if path.name.startswith(TEMP_PREFIX):
             continue  # reported, and deleted by --fix, as a temp file
+        if not _made_by_kjournal(root, path, is_dir):
+            continue
         wanted = DIR_MODE if is_dir else FILE_MODE
         with contextlib.suppress(FileNotFoundError):
             mode = stat.S_IMODE(path.lstat().st_mode)
