@@ -194,3 +194,17 @@ def test_a_lone_carriage_return_in_a_cell_stays_inside_its_row() -> None:
     text = formats.to_csv([{"a": "one\rtwo", "b": 3}, {"a": "x", "b": 4}], ["a", "b"])
     assert rows(text) == [["a", "b"], ["one\rtwo", "3"], ["x", "4"]]
     assert text.endswith("x,4\n") and "\r\n" not in text
+
+
+def test_links_and_images_in_answers_are_never_live_in_a_markdown_export(
+    run, journal: Journal
+) -> None:
+    make_entry(
+        journal,
+        "checkin",
+        "2026-01-05 09:00",
+        text="see ![i](http://evil.example/x.png) and [l](javascript:alert(1))",
+    )
+    report = run("export", "--include-text").stdout
+    assert "](" not in report.replace("\\](", "")  # every link or image is escaped
+    assert "!\\[i\\](http://evil.example/x.png)" in report
