@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import html
 import itertools
+import re
 from collections import Counter
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
@@ -577,9 +578,9 @@ def _reflections(entries: Sequence[Entry]) -> list[tuple[str, list[tuple[str, st
 # stays kjournal's: HTML special characters as entities, and in one-line places (headings,
 # bullets, table cells) the characters that would start emphasis, code, links or close a heading.
 _MD_INLINE = str.maketrans({c: "\\" + c for c in "\\`*_[]#~|"})
-# In an answer, brackets only: a link or image written in one would be live (fetched, even) in a
-# Markdown viewer; the rest of its Markdown stays as the person wrote it, inside its quote.
-_MD_LINKS = str.maketrans({c: "\\" + c for c in "\\[]"})
+# In an answer, the brackets of a link or image only: `[text](url)` would be live (an image even
+# fetched) in a Markdown viewer; everything else stays exactly as the person wrote it.
+_MD_LINK = re.compile(r"\[([^\]\n]*)\]\(")
 
 
 def _md_html(text: str) -> str:
@@ -599,7 +600,7 @@ def _md_answer(text: str) -> list[str]:
     """An answer as a quote: whatever Markdown it holds (a heading, a code fence left open, a
     table) stays inside the quote instead of taking over the rest of the report. Its HTML is
     escaped; its lines stay separate lines (two trailing spaces: a Markdown line break)."""
-    lines = _md_html(text).translate(_MD_LINKS).split("\n")
+    lines = _MD_LINK.sub(r"\\[\1\\](", _md_html(text)).split("\n")
     out = []
     for number, line in enumerate(lines):
         follows = number + 1 < len(lines) and lines[number + 1].strip()
