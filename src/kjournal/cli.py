@@ -437,7 +437,7 @@ class _FlowEvents:
 
         if part.path is not None:
             _say(formats.printable(formats.saved_line(part.entry, part.path)))
-        self._show_scores(part.scale_results)
+        _show_scores(self.state, part.scale_results)
         if part.risk:  # whatever happened above: the lines come next
             show_crisis_lines(self.state)
         if part.path is None:
@@ -447,19 +447,20 @@ class _FlowEvents:
                 "you finish, and tells you where your answers are"
             )
 
-    def _show_scores(self, results: list) -> None:
-        """Each score and band; a scale file that broke since is a warning, never a stop."""
-        from kjournal import views
-
-        out = _out()
-        for result in results:
-            try:
-                out.print(views.scale_result_text(self.state.scale(result.scale), result))
-            except KJournalError as exc:
-                _warn(f"the score could not be shown ({exc}); your answers are kept")
-
     def warn(self, message: str) -> None:
         _warn(message)
+
+
+def _show_scores(state: AppState, results: list) -> None:
+    """Each score and band; a scale file that broke since is a warning, never a stop."""
+    from kjournal import views
+
+    out = _out()
+    for result in results:
+        try:
+            out.print(views.scale_result_text(state.scale(result.scale), result))
+        except KJournalError as exc:
+            _warn(f"the score could not be shown ({exc}); your answers are kept")
 
 
 def _report_saved(state: AppState, result: "FlowResult") -> None:
@@ -486,7 +487,7 @@ def _report_saved(state: AppState, result: "FlowResult") -> None:
         return
     risk = safety.entry_signals_risk(result.entry.fields)
     try:
-        _FlowEvents(state)._show_scores(result.scale_results)
+        _show_scores(state, result.scale_results)
     finally:
         if risk:  # only ever after the entry is saved
             show_crisis_lines(state)

@@ -6,13 +6,18 @@ from __future__ import annotations
 import contextlib
 import os
 import stat
-from datetime import datetime
 from pathlib import Path
 
 from kjournal.editor import edit_file
 from kjournal.entry import from_markdown
 from kjournal.errors import EntryError, KJournalError, UsageError
-from kjournal.store import Journal, make_private_dir, move_exclusive, write_atomic
+from kjournal.store import (
+    Journal,
+    make_private_dir,
+    move_exclusive,
+    move_to_a_new_name,
+    write_atomic,
+)
 
 
 def edit_entry(journal: Journal, path: Path) -> bool:
@@ -67,16 +72,7 @@ def edit_entry(journal: Journal, path: Path) -> bool:
 
 def _aside(work: Path) -> Path:
     """Keep a failed edit under a name of its own: two in the same second never replace."""
-    import secrets
-
-    while True:
-        stamp = f"{datetime.now():%Y%m%dT%H%M%S}-{secrets.token_hex(3)}"
-        aside = work.with_name(f"{work.stem}-{stamp}.md")
-        try:
-            move_exclusive(work, aside)
-        except FileExistsError:
-            continue
-        return aside
+    return move_to_a_new_name(work, lambda stamp: work.with_name(f"{work.stem}-{stamp}.md"))
 
 
 def trash_entry(journal: Journal, path: Path) -> Path:

@@ -21,7 +21,7 @@ from kjournal.errors import (
 from kjournal.interview import Asker, InterviewState, run_interview, scripted_state
 from kjournal.prompts import Prompt, PromptSet
 from kjournal.scales import Scale, ScaleResult, as_prompt_set, score
-from kjournal.store import Journal, JournalScan
+from kjournal.store import Journal, JournalScan, os_reason
 
 
 class FlowEvents(Protocol):
@@ -52,13 +52,12 @@ class FlowOptions:
 class PartSaved:
     """A questionnaire, or an answer to a `risk: true` prompt, saved as its own entry the moment
     it ended, so that a flow stopped later never loses it. `path` is None when the journal could
-    not be written; `draft` then says where the answers are kept, if anywhere."""
+    not be written (`error` says why); the entry at the end then carries its answers."""
 
     entry: Entry
     path: Path | None
     scale_results: list[ScaleResult]
     error: str | None = None
-    draft: Path | None = None
 
     @property
     def risk(self) -> bool:
@@ -494,7 +493,7 @@ class _Runner:
         except OSError as exc:
             self.failed_parts.add(part.key)
             self.failed_risk = self.failed_risk or entry.fields.get("risk") is True
-            saved = PartSaved(entry, None, results, _reason(exc), self._draft_or_none())
+            saved = PartSaved(entry, None, results, _reason(exc))
         else:
             self._done_parts[part.key] = {
                 "path": str(path),
@@ -535,7 +534,8 @@ class _Runner:
             return
         self.write_draft(state)
 
-    def _draft_or_none(self) -> Path | None:
+    def kept_draft(self) -> Path | None:
+        """The run's draft, if its last write succeeded: where the answers wait."""
         return self.draft_path if self.draft_written else None
 
     def _warn(self, message: str) -> None:
@@ -580,7 +580,7 @@ def _saved_words(names: list[str]) -> str:
 
 
 def _reason(exc: OSError, *, with_path: bool = False) -> str:
-    reason = exc.strerror or exc.__class__.__name__
+    reason = os_reason(exc)
     return f"{reason}: {exc.filename}" if with_path and exc.filename else reason
 
 
@@ -688,7 +688,7 @@ def _save(journal: Journal, flow: _Flow, runner: _Runner, state: InterviewState)
             path = journal.save_entry(entry)
     except OSError as exc:
         runner.write_draft(state)  # one more try: the draft is where the answers wait
-        draft = runner._draft_or_none()
+        draft = runner.kept_draft()
         saved = _saved_words(runner.saved_part_names())
         problem = f"Your answers could not be saved ({_reason(exc, with_path=True)}). {saved}"
         if draft is not None:

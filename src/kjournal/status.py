@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from kjournal.flows import pending_session, scales_due
-from kjournal.formats import SCALE_LABELS
+from kjournal.formats import SCALE_LABELS, scale_scores
 from kjournal.store import Draft, JournalScan
 
 
@@ -56,13 +56,12 @@ def _latest_scores(scan: JournalScan) -> str:
     """Each questionnaire's latest score, with its band as stored when it was taken."""
     latest: dict[str, tuple[datetime, dict]] = {}
     for entry in scan.entries:  # oldest first: later ones replace earlier ones
-        for name in entry.scale_ids:
-            data = entry.fields["scales"][name]
-            if isinstance(data, dict) and isinstance(data.get("score"), int):
+        for name, data in scale_scores(entry).items():
+            if data["score"] is not None:
                 latest[name] = (entry.created, data)
     parts = []
     for name, (when, data) in latest.items():
-        band = f" ({data['band']})" if isinstance(data.get("band"), str) else ""
+        band = f" ({data['band']})" if data["band"] else ""
         parts.append(f"{SCALE_LABELS.get(name, name)} {data['score']}{band} {_on(when)}")
     return "; ".join(parts)
 

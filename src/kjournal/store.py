@@ -9,7 +9,7 @@ import re
 import signal
 import stat
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
@@ -269,7 +269,7 @@ class Journal(JournalPaths):
             except (FileNotFoundError, NotADirectoryError):
                 continue
             except OSError as exc:
-                skipped.append(EntryError(folder, f"cannot be read ({_reason(exc)})"))
+                skipped.append(EntryError(folder, f"cannot be read ({os_reason(exc)})"))
                 continue
             for child in children:
                 name = child.name
@@ -360,7 +360,7 @@ class Journal(JournalPaths):
             except EntryError as exc:
                 scan.problems.append(exc)
             except OSError as exc:
-                scan.problems.append(EntryError(path, f"cannot be read ({_reason(exc)})"))
+                scan.problems.append(EntryError(path, f"cannot be read ({os_reason(exc)})"))
         scan.entries.sort(key=lambda e: (e.created, e.id))
         return scan, fresh, changed
 
@@ -469,11 +469,8 @@ class Journal(JournalPaths):
 
     def new_draft_path(self, flow: str) -> Path:
         """A draft name no other run has: the flow, the time and a random token."""
-        import secrets
-
         while True:
-            stamp = f"{datetime.now():%Y%m%dT%H%M%S}-{secrets.token_hex(3)}"
-            path = self.drafts_dir / f"{flow}-{stamp}.yaml"
+            path = self.drafts_dir / f"{flow}-{unique_stamp()}.yaml"
             if not os.path.lexists(path):
                 return path
 
@@ -576,18 +573,12 @@ class Journal(JournalPaths):
     def set_draft_aside(self, path: Path) -> Path:
         """Keep a draft the person chose not to resume under a dated name of its own, out of
         the way; a set-aside draft never replaces another."""
-        import secrets
-
         flow = _DRAFT_NAME.match(path.stem)
         name = flow.group("flow") if flow else path.stem
-        while True:
-            stamp = f"{datetime.now():%Y%m%dT%H%M%S}-{secrets.token_hex(3)}"
-            aside = self.writable(path.with_name(f"{name}-set-aside-{stamp}{path.suffix}"))
-            try:
-                move_exclusive(path, aside)
-            except FileExistsError:
-                continue
-            return aside
+        return move_to_a_new_name(
+            path,
+            lambda stamp: self.writable(path.with_name(f"{name}-set-aside-{stamp}{path.suffix}")),
+        )
 
     def discard_draft(self, path: Path) -> None:
         """Remove a run's own draft once its entry is safely saved."""
@@ -602,6 +593,25 @@ _DRAFT_NAME = re.compile(
     r"^(?P<flow>[a-z][a-z0-9_]*(?:-[a-z][a-z0-9_]*)*?)(?P<aside>-set-aside)?"
     r"(?:-\d{8}T\d{6}(?:-[0-9a-f]{6})?)?$"
 )
+
+
+def unique_stamp() -> str:
+    """The time to the second and a random token: a part of a name two runs never share."""
+    import secrets
+
+    return f"{datetime.now():%Y%m%dT%H%M%S}-{secrets.token_hex(3)}"
+
+
+def move_to_a_new_name(source: Path, name_for: Callable[[str], Path]) -> Path:
+    """Move a file holding a person's words to `name_for(unique_stamp())`, trying another stamp
+    if that name is taken: it never replaces anything."""
+    while True:
+        target = name_for(unique_stamp())
+        try:
+            move_exclusive(source, target)
+        except FileExistsError:
+            continue
+        return target
 
 
 def move_exclusive(source: Path, target: Path) -> None:
@@ -620,7 +630,8 @@ def move_exclusive(source: Path, target: Path) -> None:
     os.unlink(source)
 
 
-def _reason(exc: OSError) -> str:
+def os_reason(exc: OSError) -> str:
+    """What went wrong, in the system's words ('No space left on device')."""
     return exc.strerror or os.strerror(exc.errno or 0) or exc.__class__.__name__
 
 
