@@ -28,7 +28,7 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO / "src"))
 
-from kjournal.entry import Entry, Section, to_markdown  # noqa: E402
+from kjournal.journal.entry import Entry, Section, to_markdown  # noqa: E402
 
 WORDS = [
     "breath",

@@ -22,7 +22,7 @@ REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO / "src"))
 sys.path.insert(0, str(REPO))
 
-from kjournal.store import Journal  # noqa: E402
+from kjournal.journal.store import Journal  # noqa: E402
 from tests.report_demo import save_demo  # noqa: E402
 
 CHROMIUM_FLAGS = [

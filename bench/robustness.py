@@ -14,8 +14,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from datetime import UTC
 
-from kjournal.entry import Entry, Section, from_markdown, to_markdown
 from kjournal.errors import KJournalError
+from kjournal.journal.entry import Entry, Section, from_markdown, to_markdown
 from tests.crashkit import SCENARIOS, kill_everywhere
 from tests.test_concurrency import run_writers
 

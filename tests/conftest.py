@@ -10,8 +10,8 @@ import pytest
 from typer.testing import CliRunner
 
 from kjournal.cli import app
-from kjournal.entry import Entry, Section
-from kjournal.store import Journal
+from kjournal.journal.entry import Entry, Section
+from kjournal.journal.store import Journal
 
 TZ = timezone(timedelta(hours=1))
 

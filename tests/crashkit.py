@@ -14,10 +14,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from kjournal.prompts import load_prompt_set
-from kjournal.scales import SCALE_NAMES
-from kjournal.store import Journal, read_entry
-from kjournal.yamlio import load_yaml
+from kjournal.journal.store import Journal, read_entry
+from kjournal.journal.yamlio import load_yaml
+from kjournal.questions.prompts import load_prompt_set
+from kjournal.questions.scales import SCALE_NAMES
 
 
 @dataclass(frozen=True)

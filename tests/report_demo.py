@@ -7,8 +7,8 @@ from __future__ import annotations
 
 from datetime import date, datetime, time, timedelta, timezone
 
-from kjournal.entry import Entry, Section
-from kjournal.store import Journal
+from kjournal.journal.entry import Entry, Section
+from kjournal.journal.store import Journal
 
 TZ = timezone(timedelta(hours=1))
 START = date(2026, 1, 5)  # a Monday

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from kjournal.errors import AnswersFileError
-from kjournal.interview import load_answers
+from kjournal.questions.interview import load_answers
 
 
 @pytest.mark.parametrize(

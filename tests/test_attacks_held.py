@@ -9,8 +9,8 @@ import sys
 import pexpect
 import pytest
 
-from kjournal import edits
-from kjournal.store import Journal, read_entry
+from kjournal.journal import edits
+from kjournal.journal.store import Journal, read_entry
 from tests.conftest import entry_files, make_entry
 from tests.test_pty import answer, kjournal_command
 

@@ -9,9 +9,9 @@ import stat
 
 import pytest
 
-from kjournal import store
-from kjournal.cache import CACHE_VERSION
-from kjournal.store import Journal
+from kjournal.journal import store
+from kjournal.journal.cache import CACHE_VERSION
+from kjournal.journal.store import Journal
 from tests.conftest import make_entry
 
 

@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from kjournal.cache import CACHE_VERSION
-from kjournal.store import Journal
+from kjournal.journal.cache import CACHE_VERSION
+from kjournal.journal.store import Journal
 from tests.conftest import make_entry
 
 

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from kjournal.store import Journal, read_entry
+from kjournal.journal.store import Journal, read_entry
 from tests.conftest import entry_files, make_entry
 
 

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from kjournal.store import Journal, read_entry
+from kjournal.journal.store import Journal, read_entry
 from tests.conftest import entry_files, flow_draft, make_entry
 
 # Answers in prompt order, after declining the PHQ-9/GAD-7 offer (due on a new journal): mood,

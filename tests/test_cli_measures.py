@@ -7,7 +7,7 @@ import stat
 import sys
 from datetime import datetime, timedelta
 
-from kjournal.store import Journal, read_entry
+from kjournal.journal.store import Journal, read_entry
 from tests.conftest import entry_files, make_entry
 
 PHQ9_RISK = "0,0,0,0,0,0,0,0,1"

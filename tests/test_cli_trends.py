@@ -6,7 +6,7 @@ import json
 
 import pytest
 
-from kjournal.store import Journal
+from kjournal.journal.store import Journal
 from tests.conftest import make_entry
 
 
@@ -477,8 +477,8 @@ def test_relief_values_show_whole_at_80_and_120_columns(width: int) -> None:
 
     from rich.console import Console
 
-    from kjournal import views
-    from kjournal.trends import RELIEF_FELL_BACK, RELIEF_HELD, Relief, SessionRow
+    from kjournal.render import views
+    from kjournal.reports.trends import RELIEF_FELL_BACK, RELIEF_HELD, Relief, SessionRow
 
     reliefs = [Relief(RELIEF_HELD, 12), Relief(RELIEF_FELL_BACK, 10, 13, gap=True)]
     rows = [

@@ -8,7 +8,7 @@ import sys
 from collections import Counter
 from pathlib import Path
 
-from kjournal.store import Journal
+from kjournal.journal.store import Journal
 
 WRITER = """
 import sys

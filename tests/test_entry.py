@@ -9,8 +9,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from kjournal.entry import Entry, Section, from_markdown, normalise_text, to_markdown
 from kjournal.errors import EntryError, KJournalError
+from kjournal.journal.entry import Entry, Section, from_markdown, normalise_text, to_markdown
 
 WHEN = datetime(2026, 12, 2, 9, 30, 12, tzinfo=timezone(timedelta(hours=1)))
 
@@ -201,7 +201,7 @@ line = st.tuples(
 def test_the_fast_front_matter_reader_agrees_with_pyyaml(lines) -> None:
     import yaml
 
-    from kjournal.entry import fast_front_matter
+    from kjournal.journal.entry import fast_front_matter
 
     text = "".join(
         f"{' ' * indent}{key}:" + ("" if value is None else f" {value}") + "\n"

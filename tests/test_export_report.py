@@ -13,10 +13,10 @@ from typing import Any
 
 import pytest
 
-from kjournal import export
-from kjournal.entry import Entry, Section
-from kjournal.scales import SCALE_NAMES, Scale, load_scale, parse_scale
-from kjournal.store import Journal
+from kjournal.journal.entry import Entry, Section
+from kjournal.journal.store import Journal
+from kjournal.questions.scales import SCALE_NAMES, Scale, load_scale, parse_scale
+from kjournal.render import export
 from tests.conftest import TZ, make_entry
 from tests.report_demo import demo_entries, save_demo
 

@@ -14,10 +14,11 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from kjournal import export, formats
-from kjournal.entry import Entry, Section
-from kjournal.scales import SCALE_NAMES, load_scale
-from kjournal.store import Journal
+from kjournal.journal.entry import Entry, Section
+from kjournal.journal.store import Journal
+from kjournal.questions.scales import SCALE_NAMES, load_scale
+from kjournal.render import export
+from kjournal.render import plain as formats
 from tests.conftest import TZ, make_entry
 
 GENERATED = datetime(2026, 2, 21, 10, 0)

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
-from kjournal.store import Journal, read_entry
+from kjournal.journal.store import Journal, read_entry
 from tests.conftest import entry_files, make_entry
 
 

@@ -11,7 +11,7 @@ import pexpect
 import pytest
 from rich.cells import cell_len
 
-from kjournal.store import Journal
+from kjournal.journal.store import Journal
 from tests.test_pty import kjournal_command
 from tests.test_widths import assert_snapshot
 

@@ -17,7 +17,7 @@ from hypothesis import strategies as st
 from typer.testing import CliRunner
 
 from kjournal.cli import app
-from kjournal.store import Journal
+from kjournal.journal.store import Journal
 
 settings.register_profile(
     "reading-fuzz",
@@ -280,7 +280,7 @@ def _refused(odd: Path) -> bool:
     """Whether reading leaves the odd file out, judged by the core without touching the cache
     (the commands are what is tested)."""
     from kjournal.errors import EntryError
-    from kjournal.store import read_front_matter
+    from kjournal.journal.store import read_front_matter
 
     try:
         read_front_matter(odd)

@@ -9,8 +9,8 @@ from typing import Any
 import pytest
 
 from kjournal.errors import AnswersFileError, MissingAnswer
-from kjournal.interview import InterviewState, load_answers, run_interview
-from kjournal.prompts import Prompt, PromptSet, parse_prompt_set
+from kjournal.questions.interview import InterviewState, load_answers, run_interview
+from kjournal.questions.prompts import Prompt, PromptSet, parse_prompt_set
 
 SET = parse_prompt_set(
     "t",

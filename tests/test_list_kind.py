@@ -6,7 +6,7 @@ import json
 
 import pytest
 
-from kjournal.store import Journal
+from kjournal.journal.store import Journal
 from tests.conftest import make_entry
 
 

@@ -12,11 +12,11 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from kjournal.errors import PromptSetError, UsageError
-from kjournal.fileio import inside
-from kjournal.prompts import find_prompt_set, is_name
-from kjournal.scales import load_scale
-from kjournal.store import Journal
-from kjournal.yamlio import dump_yaml, load_yaml
+from kjournal.journal.files import inside
+from kjournal.journal.store import Journal
+from kjournal.journal.yamlio import dump_yaml, load_yaml
+from kjournal.questions.prompts import find_prompt_set, is_name
+from kjournal.questions.scales import load_scale
 
 PATHS = ["../../../tmp/evil", "x/../../../outside/pwned", "/etc/passwd", "phq9/", "phq9\n"]
 

@@ -9,10 +9,10 @@ from pathlib import Path
 
 import pytest
 
-from kjournal.entry import from_markdown
 from kjournal.errors import EntryError
-from kjournal.scales import load_scale
-from kjournal.store import Journal
+from kjournal.journal.entry import from_markdown
+from kjournal.journal.store import Journal
+from kjournal.questions.scales import load_scale
 from tests.conftest import make_entry
 
 STAMP = "created: 2026-01-07T09:00:00+01:00\n"

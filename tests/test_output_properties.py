@@ -16,8 +16,8 @@ from typer.testing import CliRunner
 
 from kjournal import cli
 from kjournal.cli import app
-from kjournal.entry import Entry, Section, normalise_text
-from kjournal.store import Journal
+from kjournal.journal.entry import Entry, Section, normalise_text
+from kjournal.journal.store import Journal
 from tests.conftest import TZ
 
 RAW = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")

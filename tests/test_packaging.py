@@ -8,7 +8,7 @@ import zipfile
 from pathlib import Path
 
 import kjournal
-from kjournal.prompts import packaged_prompts_dir
+from kjournal.questions.prompts import packaged_prompts_dir
 
 REPO = Path(__file__).resolve().parents[1]
 

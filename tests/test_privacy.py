@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from kjournal.store import Journal, read_entry
+from kjournal.journal.store import Journal, read_entry
 from tests.conftest import entry_files, flow_draft, make_entry
 
 
@@ -117,7 +117,7 @@ def test_a_pasted_megabyte_is_kept_whole(run, journal: Journal) -> None:
 def test_a_megabyte_from_an_answers_file_is_kept_whole(run, journal: Journal, tmp_path) -> None:
     text = "\n".join(f"line {i} " + "x" * 1000 for i in range(1000))
     answers = tmp_path / "a.yaml"
-    from kjournal.yamlio import dump_yaml
+    from kjournal.journal.yamlio import dump_yaml
 
     answers.write_text(dump_yaml({"note": text}))
     assert run("checkin", "--answers", str(answers), "--no-input").exit_code == 0

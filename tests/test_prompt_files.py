@@ -14,9 +14,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from kjournal.errors import PromptSetError
-from kjournal.prompts import load_prompt_set, packaged_prompts_dir
-from kjournal.scales import load_scale
-from kjournal.yamlio import dump_yaml, load_yaml
+from kjournal.journal.yamlio import dump_yaml, load_yaml
+from kjournal.questions.prompts import load_prompt_set, packaged_prompts_dir
+from kjournal.questions.scales import load_scale
 
 PACKAGED = sorted(packaged_prompts_dir().rglob("*.yaml"))
 RELATIVE = [str(path.relative_to(packaged_prompts_dir())) for path in PACKAGED]

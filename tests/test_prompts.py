@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from kjournal.errors import InvalidAnswer, PromptSetError
-from kjournal.prompts import load_prompt_set, validate_answer
+from kjournal.questions.prompts import load_prompt_set, validate_answer
 
 
 @pytest.mark.parametrize("name", ["intend", "integrate"])

@@ -11,7 +11,7 @@ from pathlib import Path
 import pexpect
 import pytest
 
-from kjournal.store import Journal, read_entry
+from kjournal.journal.store import Journal, read_entry
 from tests.conftest import flow_draft
 
 

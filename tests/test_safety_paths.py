@@ -12,8 +12,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from kjournal import store
-from kjournal.store import Journal, read_entry
+from kjournal.journal import store
+from kjournal.journal.store import Journal, read_entry
 from tests.conftest import entry_files, flow_draft
 
 PHQ9_RISK_ITEMS = "0,0,0,0,0,0,0,0,3"
@@ -443,7 +443,7 @@ def test_after_a_risk_answer_list_marks_it_and_status_points_to_support(run) -> 
 def test_a_clinics_own_questionnaire_shows_in_trends_and_the_report(run, journal: Journal) -> None:
     import yaml
 
-    from kjournal.prompts import packaged_prompts_dir
+    from kjournal.questions.prompts import packaged_prompts_dir
 
     data = yaml.safe_load((packaged_prompts_dir() / "scales" / "gad7.yaml").read_text())
     data.update(id="calm7", name="CALM-7", title="A clinic's own questionnaire")

@@ -7,10 +7,12 @@ from pathlib import Path
 
 import pytest
 
-from kjournal.entry import Entry
 from kjournal.errors import InvalidAnswer, PromptSetError, UsageError
-from kjournal.prompts import validate_answer
-from kjournal.scales import (
+from kjournal.journal.entry import Entry
+from kjournal.journal.store import Journal, read_entry
+from kjournal.journal.yamlio import dump_yaml, load_yaml
+from kjournal.questions.prompts import validate_answer
+from kjournal.questions.scales import (
     SCALE_NAMES,
     as_prompt_set,
     available_scales,
@@ -19,8 +21,6 @@ from kjournal.scales import (
     parse_items,
     score,
 )
-from kjournal.store import Journal, read_entry
-from kjournal.yamlio import dump_yaml, load_yaml
 
 SPITZER = "Developed by Drs. Robert L. Spitzer, Janet B.W. Williams, Kurt Kroenke and colleagues"
 

@@ -11,9 +11,9 @@ from pathlib import Path
 
 import pytest
 
-from kjournal.entry import Entry, Section
 from kjournal.errors import JournalBusy
-from kjournal.store import Journal, read_entry, write_atomic
+from kjournal.journal.entry import Entry, Section
+from kjournal.journal.store import Journal, read_entry, write_atomic
 
 WHEN = datetime(2026, 12, 2, 9, 30, tzinfo=timezone(timedelta(hours=1)))
 
@@ -113,7 +113,7 @@ def test_lock_held_by_a_live_process_times_out_with_a_clear_error(journal: Journ
 
 HOLD_LOCK = """
 import sys, time
-from kjournal.store import Journal
+from kjournal.journal.store import Journal
 with Journal({root!r}).lock():
     print("locked", flush=True)
     time.sleep(60)

@@ -13,9 +13,11 @@ from hypothesis import given
 from hypothesis import strategies as st
 from rich.console import Console
 
-from kjournal import cli, formats, views
-from kjournal.entry import Entry, Section
-from kjournal.store import Journal
+from kjournal import cli
+from kjournal.journal.entry import Entry, Section
+from kjournal.journal.store import Journal
+from kjournal.render import plain as formats
+from kjournal.render import views
 from tests.conftest import TZ
 
 # What a planted or accidentally pasted answer may hold, one class per item.

@@ -10,9 +10,9 @@ from statistics import median, median_low
 from hypothesis import given
 from hypothesis import strategies as st
 
-from kjournal.entry import Entry
-from kjournal.scales import load_scale
-from kjournal.trends import (
+from kjournal.journal.entry import Entry
+from kjournal.questions.scales import load_scale
+from kjournal.reports.trends import (
     RELIEF_FELL_BACK,
     RELIEF_HELD,
     RELIEF_NO_MOOD_BEFORE,

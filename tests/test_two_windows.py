@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pexpect
 
-from kjournal.store import Journal
+from kjournal.journal.store import Journal
 from tests.test_pty import answer, spawn
 
 

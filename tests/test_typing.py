@@ -11,9 +11,9 @@ import pytest
 from rich.console import Console
 from rich.text import Text
 
-from kjournal.asker import TerminalAsker, strip_key_sequences
-from kjournal.prompts import Prompt
-from kjournal.store import Journal, read_entry
+from kjournal.journal.store import Journal, read_entry
+from kjournal.questions.prompts import Prompt
+from kjournal.render.asker import TerminalAsker, strip_key_sequences
 from tests.conftest import entry_files
 
 STORY = Prompt(id="story", text="What stayed with you?", type="text")
@@ -120,7 +120,7 @@ def test_arrow_keys_from_a_pipe_never_reach_the_file(run, journal: Journal) -> N
 
 def test_readline_is_loaded_only_when_a_question_is_asked() -> None:
     code = (
-        "import sys, kjournal.cli, kjournal.asker; "
+        "import sys, kjournal.cli, kjournal.render.asker; "
         "assert 'readline' not in sys.modules, 'readline imported at start-up'"
     )
     subprocess.run([sys.executable, "-c", code], check=True)

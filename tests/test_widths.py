@@ -18,10 +18,10 @@ import pytest
 from rich.cells import cell_len
 from typer.testing import CliRunner
 
-from kjournal import status
 from kjournal.cli import app
-from kjournal.scales import load_scale
-from kjournal.store import Journal
+from kjournal.journal.store import Journal
+from kjournal.questions.scales import load_scale
+from kjournal.reports import status
 from tests.conftest import TZ, make_entry
 
 SNAPSHOTS = Path(__file__).parent / "snapshots"
@@ -311,7 +311,7 @@ def test_a_notice_that_names_its_scale_is_not_prefixed(run) -> None:
 
 
 def test_short_band_forms_come_from_the_labels_alone() -> None:
-    from kjournal.views import short_bands
+    from kjournal.render.views import short_bands
 
     phq9 = ["minimal", "mild", "moderate", "moderately severe", "severe"]
     assert short_bands(phq9)["moderately severe"] == "mod. severe"

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from kjournal.store import Journal, OutsideJournal
+from kjournal.journal.store import Journal, OutsideJournal
 
 
 def test_a_draft_name_that_climbs_out_is_refused_and_nothing_above_is_touched(

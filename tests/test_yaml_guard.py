@@ -11,7 +11,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from kjournal.yamlio import UnsupportedYAML, YAMLError, load_yaml
+from kjournal.journal.yamlio import UnsupportedYAML, YAMLError, load_yaml
 
 
 @pytest.mark.parametrize(

@@ -18,12 +18,13 @@ if TYPE_CHECKING:
 
     from rich.console import Console
 
-    from kjournal.config import Config, JournalPaths
+    from kjournal.config import Config
     from kjournal.errors import EntryError
     from kjournal.flows import FlowResult, PartSaved
+    from kjournal.journal.paths import JournalPaths
+    from kjournal.journal.store import Journal, JournalScan
+    from kjournal.questions.scales import Scale
     from kjournal.safety import CrisisResources
-    from kjournal.scales import Scale
-    from kjournal.store import Journal, JournalScan
 
 SAFETY_LINE = "Not a medical device and not for emergencies: in a crisis run `kjournal support`."
 
@@ -56,7 +57,7 @@ class _Group(TyperGroup):
                 raise
             unsaved = getattr(exc, "unsaved_text", None)
             if unsaved:  # nothing could be written anywhere: the screen is the last copy
-                from kjournal.formats import printable
+                from kjournal.render.plain import printable
 
                 print(printable(f"\nYour answers, not saved:\n\n{unsaved}"), flush=True)
             if getattr(exc, "risk", False):  # stopped soon after a risk answer
@@ -118,7 +119,7 @@ def _stop_on_hangup() -> None:
 def _one_line(message: str) -> Any:
     from rich.text import Text
 
-    from kjournal.formats import printable
+    from kjournal.render.plain import printable
 
     return Text(printable(" ".join(message.split("\n"))))
 
@@ -154,7 +155,8 @@ class AppState:
         self._journal: Journal | None = None
 
     def paths(self) -> "JournalPaths":
-        from kjournal.config import JournalPaths, journal_home
+        from kjournal.config import journal_home
+        from kjournal.journal.paths import JournalPaths
 
         return JournalPaths(journal_home(self.journal_option))
 
@@ -162,7 +164,7 @@ class AppState:
         """One Journal per command, so that its notices (a lock taken over) are all reported."""
         if self._journal is None:
             from kjournal.config import journal_home
-            from kjournal.store import Journal
+            from kjournal.journal.store import Journal
 
             self._journal = Journal(journal_home(self.journal_option))
         return self._journal
@@ -188,7 +190,7 @@ class AppState:
         return [self.journal().prompts_dir, *([extra] if extra else [])]
 
     def scale(self, name: str) -> "Scale":
-        from kjournal.scales import load_scale
+        from kjournal.questions.scales import load_scale
 
         return load_scale(name, self.prompt_dirs())
 
@@ -222,11 +224,11 @@ class AppState:
 def show_crisis_lines(state: AppState, *, point_to_plan: bool = True) -> None:
     """The crisis panel, whatever else is broken: if even Rich fails, the lines as plain text."""
     from kjournal import safety
-    from kjournal.formats import printable
+    from kjournal.render.plain import printable
 
     resources = state.crisis_resources()
     try:
-        from kjournal import views
+        from kjournal.render import views
 
         plan = point_to_plan and state.has_safety_plan()
         _out().print(views.crisis_panel(resources, safety.NOT_MONITORED, has_safety_plan=plan))
@@ -237,7 +239,7 @@ def show_crisis_lines(state: AppState, *, point_to_plan: bool = True) -> None:
 
 def _crisis_reminder(state: AppState | None) -> None:
     """One line after a flow stopped soon after a risk answer: the panel may have been cut off."""
-    from kjournal.formats import printable
+    from kjournal.render.plain import printable
     from kjournal.safety import DEFAULT_RESOURCES
 
     try:
@@ -284,7 +286,7 @@ def _say(text: str, *, err: bool = False) -> None:
 def _write_out(text: str) -> None:
     """Data to standard output: exact into a file or pipe, never raw control codes on a terminal
     (an answer's escape sequences would act there: recolour, write the clipboard, make links)."""
-    from kjournal.formats import for_stdout
+    from kjournal.render.plain import for_stdout
 
     sys.stdout.write(for_stdout(text, terminal=_stdout_is_terminal()))
 
@@ -339,7 +341,7 @@ def main_options(
 def _status(state: AppState) -> None:
     from rich.text import Text
 
-    from kjournal.status import journal_status
+    from kjournal.reports.status import journal_status
 
     scan = _scan_reporting(state)
     config = state.config()
@@ -387,9 +389,9 @@ def _run_flow(
     **extra: Any,
 ) -> None:
     from kjournal import flows
-    from kjournal.interview import load_answers
-    from kjournal.prompts import load_prompt_set
-    from kjournal.scales import load_scale
+    from kjournal.questions.interview import load_answers
+    from kjournal.questions.prompts import load_prompt_set
+    from kjournal.questions.scales import load_scale
 
     journal, config = state.journal(), state.config()
     dirs = state.prompt_dirs()
@@ -408,7 +410,7 @@ def _run_flow(
     _stop_on_hangup()
     asker = None
     if not (no_input or answers == "-" or given):
-        from kjournal.asker import TerminalAsker
+        from kjournal.render.asker import TerminalAsker
 
         asker = TerminalAsker(_out())
     if flow == "intend":
@@ -433,7 +435,7 @@ class _FlowEvents:
         self.state = state
 
     def part_saved(self, part: "PartSaved") -> None:
-        from kjournal import formats
+        from kjournal.render import plain as formats
 
         if part.path is not None:
             _say(formats.printable(formats.saved_line(part.entry, part.path)))
@@ -453,7 +455,7 @@ class _FlowEvents:
 
 def _show_scores(state: AppState, results: list) -> None:
     """Each score and band; a scale file that broke since is a warning, never a stop."""
-    from kjournal import views
+    from kjournal.render import views
 
     out = _out()
     for result in results:
@@ -467,7 +469,8 @@ def _report_saved(state: AppState, result: "FlowResult") -> None:
     """What was saved and where; Rich only for scores and the crisis panel, so that a quick
     `kjournal checkin --mood 6` from an alias stays quick. A questionnaire taken on its own
     was reported the moment it was saved."""
-    from kjournal import formats, safety
+    from kjournal import safety
+    from kjournal.render import plain as formats
 
     _report_problems(result.problems)
     reported = any(part.path == result.path for part in result.parts)
@@ -496,7 +499,7 @@ def _report_saved(state: AppState, result: "FlowResult") -> None:
 
 def _show_licences(state: AppState, result: "FlowResult") -> None:
     """The licence notice of each questionnaire answered, once, at the end of the screen."""
-    from kjournal import views
+    from kjournal.render import views
 
     taken = [r.scale for part in result.parts for r in part.scale_results]
     scales = state.loadable_scales(
@@ -608,10 +611,12 @@ def trends(
     """
     from rich.text import Text
 
-    from kjournal import formats, query, views
-    from kjournal import trends as core
     from kjournal.errors import UsageError
-    from kjournal.scales import SCALE_NAMES
+    from kjournal.questions.scales import SCALE_NAMES
+    from kjournal.render import plain as formats
+    from kjournal.render import views
+    from kjournal.reports import query
+    from kjournal.reports import trends as core
 
     state: AppState = ctx.obj
     if output_format is TrendsFormat.csv and view is TrendsView.all:
@@ -732,8 +737,9 @@ def scale(
 
     Example: kjournal scale phq9    (or: kjournal scale gad7 --items 1,1,0,2,1,0,1)
     """
-    from kjournal import flows, scales
-    from kjournal.asker import TerminalAsker
+    from kjournal import flows
+    from kjournal.questions import scales
+    from kjournal.render.asker import TerminalAsker
 
     state: AppState = ctx.obj
     questionnaire = state.scale(name.lower().replace("-", ""))
@@ -786,7 +792,7 @@ def support(
             )
         )
     else:
-        from kjournal import views
+        from kjournal.render import views
 
         out.print(views.safety_plan_view(plan))
 
@@ -795,7 +801,7 @@ def _edit_safety_plan(state: AppState) -> None:
     from rich.text import Text
 
     from kjournal import safety
-    from kjournal.editor import edit_file
+    from kjournal.journal.editor import edit_file
 
     journal, out = state.journal(), _out()
     path = journal.safety_plan_path
@@ -838,12 +844,14 @@ def doctor(
     """
     from rich.text import Text
 
-    from kjournal import doctor as core
+    from kjournal.journal import doctor as core
 
     journal = ctx.obj.journal()
     _refuse_a_file_for_a_journal(journal.root)
     out = _out()
-    findings = core.examine(journal)
+    from kjournal.config import config_problem
+
+    findings = core.examine(journal, config_problem=config_problem())
     for finding in findings:
         action = f" [--fix: {finding.fix}]" if finding.fix and not fix else ""
         line = f"{finding.kind:15} {finding.path}: {finding.message}{action}"
@@ -866,8 +874,8 @@ def doctor(
 def _complete_ids(ctx: typer.Context, incomplete: str) -> list[str]:
     """Shell completion of entry ids (short ids, newest first)."""
     from kjournal.config import journal_home
-    from kjournal.query import short_id
-    from kjournal.store import Journal
+    from kjournal.journal.entry import short_id
+    from kjournal.journal.store import Journal
 
     root = ctx.find_root().params.get("journal")
     entries = Journal(journal_home(root)).scan().entries
@@ -930,7 +938,8 @@ def list_entries(
 
     Example: kjournal list -n 10    (or: kjournal list --kind checkin --since 2026-11-01)
     """
-    from kjournal import formats, query
+    from kjournal.render import plain as formats
+    from kjournal.reports import query
 
     filters = query.Filters(
         kind=kind,
@@ -960,7 +969,9 @@ def show(
 
     Example: kjournal show latest    (or: kjournal show 261202-0930i --raw)
     """
-    from kjournal import formats, query, views
+    from kjournal.render import plain as formats
+    from kjournal.render import views
+    from kjournal.reports import query
 
     state: AppState = ctx.obj
     [entry] = state.journal().with_bodies([query.resolve(entry_id, _scan_reporting(state).entries)])
@@ -986,7 +997,8 @@ def search(
 
     Example: kjournal search "my father"
     """
-    from kjournal import formats, query
+    from kjournal.render import plain as formats
+    from kjournal.reports import query
 
     state: AppState = ctx.obj
     journal = state.journal()
@@ -1009,7 +1021,8 @@ def edit(ctx: typer.Context, entry_id: EntryArgument) -> None:
 
     Example: kjournal edit latest
     """
-    from kjournal import edits, query
+    from kjournal.journal import edits
+    from kjournal.reports import query
 
     state: AppState = ctx.obj
     entry = query.resolve(entry_id, _scan_reporting(state).entries)
@@ -1030,10 +1043,11 @@ def delete(
 
     Example: kjournal delete 261202-0930i
     """
-    from kjournal import edits, query
-    from kjournal.asker import TerminalAsker
     from kjournal.errors import Cancelled
-    from kjournal.formats import printable
+    from kjournal.journal import edits
+    from kjournal.render.asker import TerminalAsker
+    from kjournal.render.plain import printable
+    from kjournal.reports import query
 
     state: AppState = ctx.obj
     entry = query.resolve(entry_id, _scan_reporting(state).entries)
@@ -1084,10 +1098,11 @@ def export(
     Example: kjournal export --format html --out report.html
     """
 
-    from kjournal import edits, query
-    from kjournal import export as core
     from kjournal.flows import now_local
-    from kjournal.scales import SCALE_NAMES
+    from kjournal.journal import edits
+    from kjournal.questions.scales import SCALE_NAMES
+    from kjournal.render import export as core
+    from kjournal.reports import query
 
     state: AppState = ctx.obj
     period = query.Filters(
@@ -1129,8 +1144,8 @@ app.add_typer(prompts_app, name="prompts")
 
 
 def _complete_prompt_sets(incomplete: str) -> list[str]:
-    from kjournal.prompts import PROMPT_SETS
-    from kjournal.scales import SCALE_NAMES
+    from kjournal.questions.prompts import PROMPT_SETS
+    from kjournal.questions.scales import SCALE_NAMES
 
     return [n for n in (*PROMPT_SETS, *SCALE_NAMES) if n.startswith(incomplete)]
 
@@ -1151,7 +1166,7 @@ def prompts_list(ctx: typer.Context) -> None:
 
     Example: kjournal prompts list
     """
-    from kjournal.prompts import prompt_set_sources
+    from kjournal.questions.catalogue import prompt_set_sources
 
     for name, path, custom in prompt_set_sources(ctx.obj.prompt_dirs()):
         print(f"{name:10} {'yours   ' if custom else 'packaged'} {path}")
@@ -1163,7 +1178,7 @@ def prompts_show(ctx: typer.Context, name: PromptSetArgument) -> None:
 
     Example: kjournal prompts show integrate
     """
-    from kjournal.prompts import check_prompt_file
+    from kjournal.questions.catalogue import check_prompt_file
 
     # A clinic's or a downloaded file: shown, never replayed raw, on a terminal.
     _write_out(check_prompt_file(name, ctx.obj.prompt_dirs()).read_text(encoding="utf-8"))
@@ -1181,7 +1196,7 @@ def prompts_copy(
     """
     from rich.text import Text
 
-    from kjournal.prompts import copy_prompt_set
+    from kjournal.questions.catalogue import copy_prompt_set
 
     target = copy_prompt_set(name, ctx.obj.journal().prompts_dir, force=force)
     _out().print(Text(f"Copied to {target}. Edit it in any editor; kjournal uses it from now on."))
@@ -1196,7 +1211,7 @@ def where(ctx: typer.Context) -> None:
     Example: kjournal where    (or: kjournal --journal ~/my-journal where)
     """
     from kjournal.config import config_path
-    from kjournal.formats import printable
+    from kjournal.render.plain import printable
 
     journal = ctx.obj.paths()
     rows = {

@@ -25,38 +25,6 @@ def journal_home(override: Path | str | None = None) -> Path:
     return Path(platformdirs.user_data_dir(APP_NAME, appauthor=False))
 
 
-class JournalPaths:
-    """The layout of a journal folder; the one place its paths are spelled out."""
-
-    def __init__(self, root: Path) -> None:
-        self.root = Path(root)
-
-    @property
-    def entries_dir(self) -> Path:
-        return self.root / "entries"
-
-    @property
-    def drafts_dir(self) -> Path:
-        return self.root / "drafts"
-
-    @property
-    def prompts_dir(self) -> Path:
-        return self.root / "prompts"
-
-    @property
-    def trash_dir(self) -> Path:
-        return self.root / "trash"
-
-    @property
-    def safety_plan_path(self) -> Path:
-        return self.root / "safety-plan.md"
-
-    @property
-    def cache_path(self) -> Path:
-        """Derived data only: safe to delete at any time."""
-        return self.root / ".cache" / "front-matter.json"
-
-
 def config_path() -> Path:
     """The optional config file: $KJOURNAL_CONFIG, else config.yaml in the config folder."""
     if env := os.environ.get(CONFIG_ENV):
@@ -87,7 +55,7 @@ class Config:
 def load_config(path: Path | None = None) -> Config:
     """Read the config file if it exists; a malformed one is an error naming the file and key."""
     path = path or config_path()
-    from kjournal.fileio import read_regular_text
+    from kjournal.journal.files import read_regular_text
 
     try:
         text = read_regular_text(path, limit=1024 * 1024)
@@ -97,7 +65,7 @@ def load_config(path: Path | None = None) -> Config:
         raise ConfigError(
             f"{path}: cannot read the config file ({exc.strerror or exc.__class__.__name__})"
         ) from None
-    from kjournal.yamlio import YAMLError, load_yaml
+    from kjournal.journal.yamlio import YAMLError, load_yaml
 
     try:
         data = load_yaml(text, unique_keys=True)  # a key given twice is a slip, not a choice
@@ -158,3 +126,12 @@ def load_config(path: Path | None = None) -> Config:
     if ("crisis_region" in values) != ("crisis_lines" in values):
         raise ConfigError(f"{path}: crisis_region and crisis_lines go together; set both")
     return Config(**values)
+
+
+def config_problem(path: Path | None = None) -> tuple[Path, str] | None:
+    """The config file and why it does not load, or None when it loads (or is absent)."""
+    try:
+        load_config(path)
+    except ConfigError as exc:
+        return (path or config_path(), str(exc))
+    return None

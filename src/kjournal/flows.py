@@ -4,11 +4,10 @@ from __future__ import annotations
 
 from collections.abc import Collection, Sequence
 from dataclasses import dataclass, field, replace
-from datetime import datetime, timedelta
+from datetime import datetime
 from pathlib import Path
 from typing import Any, Protocol
 
-from kjournal.entry import Entry, Section, to_markdown
 from kjournal.errors import (
     AnswersFileError,
     Cancelled,
@@ -18,10 +17,12 @@ from kjournal.errors import (
     SaveFailed,
     SessionError,
 )
-from kjournal.interview import Asker, InterviewState, run_interview, scripted_state
-from kjournal.prompts import Prompt, PromptSet
-from kjournal.scales import Scale, ScaleResult, as_prompt_set, score
-from kjournal.store import Journal, JournalScan, os_reason
+from kjournal.journal.entry import Entry, Section, to_markdown
+from kjournal.journal.store import Journal, JournalScan, os_reason
+from kjournal.questions.interview import Asker, InterviewState, run_interview, scripted_state
+from kjournal.questions.prompts import Prompt, PromptSet
+from kjournal.questions.scales import Scale, ScaleResult, as_prompt_set, score
+from kjournal.reports.sessions import pending_session, scales_due
 
 
 class FlowEvents(Protocol):
@@ -191,15 +192,6 @@ def next_session_number(scan: JournalScan) -> int:
     return max(numbers, default=0) + 1
 
 
-def pending_session(scan: JournalScan) -> int | None:
-    """The latest session that has an intention but no integration yet."""
-    integrated = {e.session for e in scan.entries if e.kind == "integration"}
-    waiting = [
-        e.session for e in scan.entries if e.kind == "intention" and e.session not in integrated
-    ]
-    return max(waiting, default=None)  # type: ignore[type-var]
-
-
 def intention_text(journal: Journal, scan: JournalScan, session: int) -> str:
     """The person's own intention for a session, as plain text to show before reflecting."""
     intentions = [e for e in scan.entries if e.kind == "intention" and e.session == session]
@@ -243,18 +235,6 @@ def choose_session(scan: JournalScan, asker: Asker | None, options: FlowOptions)
         ):
             raise Cancelled("nothing was written")
     return session
-
-
-def scales_due(scan: JournalScan, scale_ids: Sequence[str], now: datetime, days: int) -> list[str]:
-    """Scales with no score in the last `days` days (their recall windows make weekly enough)."""
-    since = now - timedelta(days=days)
-    recent = {
-        name
-        for e in scan.entries
-        if e.created >= since and isinstance(e.fields.get("scales"), dict)
-        for name in e.fields["scales"]
-    }
-    return [name for name in scale_ids if name not in recent]
 
 
 # Running a flow
@@ -511,7 +491,7 @@ class _Runner:
     def _complete_part(self, part: _Part, state: InterviewState, record: dict[str, Any]) -> None:
         """A follow-up (PHQ-9's difficulty question) answered after the part was saved: the
         part's own entry, seconds old, is rewritten in place with it."""
-        from kjournal.store import read_entry
+        from kjournal.journal.store import read_entry
 
         record["complete"] = True  # tried once, whatever happens: never again on every answer
         path = Path(record["path"])
@@ -558,7 +538,7 @@ class _Runner:
 
     def last_saved_part(self) -> tuple[Entry, Path] | None:
         """The newest part saved as an entry, in this run or the one whose draft it resumed."""
-        from kjournal.store import read_entry
+        from kjournal.journal.store import read_entry
 
         for part in reversed(self.parts):
             record = self._done_parts.get(part.key)

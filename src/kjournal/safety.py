@@ -7,8 +7,8 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from kjournal.entry import Entry
-    from kjournal.scales import Scale
+    from kjournal.journal.entry import Entry
+    from kjournal.questions.scales import Scale
 
 # Reviewed 2026-12-02 against the design's list; re-check before each release (numbers change).
 DEFAULTS_REVIEWED = "2026-12-02"

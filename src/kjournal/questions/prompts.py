@@ -81,12 +81,15 @@ class PromptSet:
         self.by_id.update({p.id: p for p in self.prompts})
 
 
+PROMPT_SETS = ("intend", "integrate", "checkin")
+
+
 def packaged_prompts_dir() -> Path:
     """The prompt sets shipped inside the package (or the repository's `prompts/` in a checkout)."""
     shipped = Path(str(resources.files("kjournal"))) / "prompts"
     if shipped.is_dir():
         return shipped
-    return Path(__file__).resolve().parents[2] / "prompts"
+    return Path(__file__).resolve().parents[3] / "prompts"
 
 
 def find_prompt_set(name: str, override_dirs: list[Path]) -> Path:
@@ -117,8 +120,8 @@ def load_prompt_set(name: str, override_dirs: list[Path] | None = None) -> Promp
 def read_strict_yaml(path: Path) -> Any:
     """A prompt or scale file as data; a key given twice in one mapping is an error, like an
     unknown one, since PyYAML would otherwise keep the last silently."""
-    from kjournal.fileio import read_regular_text
-    from kjournal.yamlio import YAMLError, load_yaml
+    from kjournal.journal.files import read_regular_text
+    from kjournal.journal.yamlio import YAMLError, load_yaml
 
     try:
         data = load_yaml(read_regular_text(path, limit=1024 * 1024), unique_keys=True)
@@ -360,7 +363,7 @@ def validate_answer(prompt: Prompt, raw: Any) -> Answer | None:
         return _validate_choices(prompt, raw)
     if not isinstance(raw, str | int | float) or isinstance(raw, bool):
         raise InvalidAnswer(f"{prompt.id}: expected text")
-    from kjournal.entry import normalise_text
+    from kjournal.journal.entry import normalise_text
 
     text = normalise_text(str(raw))
     if not prompt.multiline:
@@ -487,55 +490,3 @@ def _split_choices(prompt: Prompt, text: str) -> list[str]:
             picked += values  # type: ignore[arg-type]
             start += 1
     return picked
-
-
-PROMPT_SETS = ("intend", "integrate", "checkin")
-
-
-def _scale_names() -> list[str]:
-    return sorted(p.stem for p in (packaged_prompts_dir() / "scales").glob("*.yaml"))
-
-
-def _relative(name: str) -> str:
-    if name in PROMPT_SETS:
-        return f"{name}.yaml"
-    if name in _scale_names():
-        return f"scales/{name}.yaml"
-    known = ", ".join([*PROMPT_SETS, *_scale_names()])
-    raise UsageError(f"unknown prompt set '{name}' (known: {known})")
-
-
-def prompt_set_sources(override_dirs: list[Path]) -> list[tuple[str, Path, bool]]:
-    """Each prompt set and questionnaire with the file in use and whether it is the person's own."""
-    rows = []
-    for name in (*PROMPT_SETS, *_scale_names()):
-        relative = _relative(name)
-        own = next((d / relative for d in override_dirs if (d / relative).is_file()), None)
-        rows.append((name, own or packaged_prompts_dir() / relative, own is not None))
-    return rows
-
-
-def check_prompt_file(name: str, override_dirs: list[Path]) -> Path:
-    """The file in use for a prompt set, after loading it (so a broken one is named)."""
-    _relative(name)
-    if name in PROMPT_SETS:
-        return load_prompt_set(name, override_dirs).source
-    from kjournal.scales import load_scale
-
-    return load_scale(name, override_dirs).source
-
-
-def copy_prompt_set(name: str, prompts_dir: Path, *, force: bool) -> Path:
-    """Copy the packaged file into the journal's prompts/ folder, where it takes precedence."""
-    from kjournal.store import write_atomic
-
-    relative = _relative(name)
-    target = prompts_dir / relative
-    text = (packaged_prompts_dir() / relative).read_text(encoding="utf-8")
-    try:
-        write_atomic(target, text, exclusive=not force)
-    except FileExistsError:
-        raise UsageError(
-            f"{target} already exists (your copy); pass --force to replace it"
-        ) from None
-    return target

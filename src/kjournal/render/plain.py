@@ -11,8 +11,9 @@ import unicodedata
 from collections.abc import Sequence
 from typing import Any
 
-from kjournal.entry import Entry
-from kjournal.query import Match, short_id
+from kjournal.journal.entry import Entry, scale_scores, short_id
+from kjournal.questions.catalogue import SCALE_LABELS
+from kjournal.reports.query import Match
 
 _BARS = "▁▂▃▄▅▆▇█"
 RECENT_MOODS = 60  # one terminal line of sparkline
@@ -118,7 +119,6 @@ def saved_line(entry: Entry, path: object) -> str:
     return f"Saved: {path}"
 
 
-SCALE_LABELS = {"phq9": "PHQ-9", "gad7": "GAD-7", "pcl5": "PCL-5", "who5": "WHO-5"}
 KIND_LABELS = {
     "intention": "intention",
     "integration": "reflection",
@@ -132,22 +132,6 @@ def kind_label(entry: Entry) -> str:
     if entry.is_questionnaire:
         return "+".join(SCALE_LABELS.get(name, name) for name in entry.scale_ids)
     return KIND_LABELS.get(entry.kind, entry.kind)
-
-
-def scale_scores(entry: Entry) -> dict[str, dict[str, Any]]:
-    """Each questionnaire's score and band as stored (band: as named when it was taken)."""
-    found = {}
-    stored = entry.fields.get("scales")
-    for name in entry.scale_ids:
-        data = stored[name] if isinstance(stored, dict) else None
-        if isinstance(data, dict):
-            score, band, difficulty = data.get("score"), data.get("band"), data.get("difficulty")
-            found[name] = {
-                "score": score if isinstance(score, int) and not isinstance(score, bool) else None,
-                "band": band if isinstance(band, str) else None,
-                "difficulty": difficulty.replace("_", " ") if isinstance(difficulty, str) else None,
-            }
-    return found
 
 
 def scores_text(entry: Entry) -> str:

@@ -11,7 +11,8 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from pathlib import Path
 
-from kjournal.store import DIR_MODE, FILE_MODE, LOCK_NAME, TEMP_PREFIX, Journal
+from kjournal.journal.files import DIR_MODE, FILE_MODE, TEMP_PREFIX
+from kjournal.journal.store import LOCK_NAME, Journal
 
 STALE_DRAFT_AGE = timedelta(days=7)
 
@@ -37,10 +38,15 @@ OWN_NAMES = (
 SKIPPED_FOLDERS = (".git",)  # never looked into, wherever they are
 
 
-def examine(journal: Journal, now: datetime | None = None) -> list[Finding]:
+def examine(
+    journal: Journal,
+    now: datetime | None = None,
+    config_problem: tuple[Path, str] | None = None,
+) -> list[Finding]:
     """Every finding, in a stable order: unreadable entries, answers that cannot be shown,
     entries that share a short id, files that look like entries but are not read, a rebuilt
-    cache, broken session links, drafts, permissions, leftover temp files, a stale lock."""
+    cache, broken session links, drafts, the config file (its problem found by the caller,
+    since the config lies above the journal), permissions, leftover temp files, a stale lock."""
     now = now or datetime.now().astimezone()
     if not journal.root.exists():
         return []
@@ -60,7 +66,7 @@ def examine(journal: Journal, now: datetime | None = None) -> list[Finding]:
     findings += [Finding("cache", journal.cache_path.parent, n) for n in scan.notices]
     findings += _session_links(scan.entries)
     findings += _drafts(journal, now)
-    findings += _config()
+    findings += _config(config_problem)
     findings += _permissions(journal.root, own)
     findings += _temp_files(journal.root, own)
     findings += _stale_lock(journal.root)
@@ -123,7 +129,7 @@ def _shared_short_ids(entries: list) -> list[Finding]:
     """Copies made outside kjournal that share a short id with an entry: `show`, `edit` and
     `delete` then ask for the file name, and figures count the entry twice. Entries kjournal
     itself named alike (two questionnaires saved in the same minute) are not copies."""
-    from kjournal.query import short_id
+    from kjournal.journal.entry import short_id
 
     by_id: dict[str, list] = {}
     for entry in entries:
@@ -182,16 +188,12 @@ def _session_links(entries: list) -> list[Finding]:
     return found
 
 
-def _config() -> list[Finding]:
+def _config(problem: tuple[Path, str] | None) -> list[Finding]:
     """A config file that does not load: every command warns and uses the defaults."""
-    from kjournal.config import config_path, load_config
-    from kjournal.errors import ConfigError
-
-    try:
-        load_config()
-    except ConfigError as exc:
-        return [Finding("config", config_path(), f"{exc}; the defaults are used until it is fixed")]
-    return []
+    if problem is None:
+        return []
+    path, reason = problem
+    return [Finding("config", path, f"{reason}; the defaults are used until it is fixed")]
 
 
 def _drafts(journal: Journal, now: datetime) -> list[Finding]:
@@ -279,7 +281,7 @@ def _temp_files(root: Path, own: list[tuple[Path, bool]]) -> list[Finding]:
 
 
 def _stale_lock(root: Path) -> list[Finding]:
-    from kjournal.fileio import read_regular_text
+    from kjournal.journal.files import read_regular_text
 
     path = root / LOCK_NAME
     try:

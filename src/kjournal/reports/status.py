@@ -6,9 +6,10 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from kjournal.flows import pending_session, scales_due
-from kjournal.formats import SCALE_LABELS, scale_scores
-from kjournal.store import Draft, JournalScan
+from kjournal.journal.entry import scale_scores
+from kjournal.journal.store import Draft, JournalScan
+from kjournal.questions.catalogue import SCALE_LABELS
+from kjournal.reports.sessions import pending_session, scales_due
 
 
 @dataclass(frozen=True)

@@ -8,10 +8,10 @@ import os
 import stat
 from pathlib import Path
 
-from kjournal.editor import edit_file
-from kjournal.entry import from_markdown
 from kjournal.errors import EntryError, KJournalError, UsageError
-from kjournal.store import (
+from kjournal.journal.editor import edit_file
+from kjournal.journal.entry import from_markdown
+from kjournal.journal.store import (
     Journal,
     make_private_dir,
     move_exclusive,

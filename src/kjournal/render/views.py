@@ -26,18 +26,11 @@ from rich.padding import Padding
 from rich.table import Table
 from rich.text import Text
 
-from kjournal.entry import Entry
-from kjournal.formats import (
-    RECENT_MOODS,
-    SCALE_LABELS,
-    number_text,
-    printable,
-    scores_text,
-    sparkline,
-)
-from kjournal.safety import CrisisResources
-from kjournal.scales import Scale, ScaleResult
-from kjournal.trends import (
+from kjournal.journal.entry import Entry
+from kjournal.questions.catalogue import SCALE_LABELS
+from kjournal.questions.scales import Scale, ScaleResult
+from kjournal.render.plain import RECENT_MOODS, number_text, printable, scores_text, sparkline
+from kjournal.reports.trends import (
     MAX_GAP_DAYS,
     ScaleRow,
     SessionRow,
@@ -48,6 +41,7 @@ from kjournal.trends import (
     relief_median_text,
     relief_rule,
 )
+from kjournal.safety import CrisisResources
 
 # Layout at any width
 
@@ -627,7 +621,7 @@ def _facts(entry: Entry) -> str:
 def entry_view(entry: Entry, risk_answers: Sequence[str] = ()) -> RenderableType:
     """An entry as a person reads it: title, facts line, which answers signalled risk (from
     safety.risk_answers), then each answer under its heading, as typed."""
-    from kjournal.query import short_id
+    from kjournal.journal.entry import short_id
 
     title = Text(printable(entry.title or entry.default_title()), style="bold")
     title.append(f"  {short_id(entry)}", style="dim")

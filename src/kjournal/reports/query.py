@@ -8,25 +8,8 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
 
-from kjournal.entry import KINDS, Entry
 from kjournal.errors import UsageError
-
-_KIND_LETTER = {"intention": "i", "integration": "r", "checkin": "c", "questionnaire": "q"}
-
-
-def short_id(entry: Entry) -> str:
-    """A typeable id: date, time and kind letter, e.g. 261202-0930i (i intention, r reflection,
-    c check-in), plus the file's -2, -3 when two entries share a minute."""
-    stem = entry.id
-    suffix = ""
-    tail = stem.rsplit("-", 1)[-1]
-    if tail.isdigit():
-        suffix = f"-{tail}"
-    letter = _KIND_LETTER.get(entry.kind, "x")
-    if entry.kind == "questionnaire" and (label := entry.file_label()) != "questionnaire":
-        letter = f"-{label}"  # two questionnaires of one minute (in intend) differ by scale
-    c = entry.created  # f-string fields: strftime is slow across 10,000 rows
-    return f"{c.year % 100:02d}{c.month:02d}{c.day:02d}-{c.hour:02d}{c.minute:02d}{letter}{suffix}"
+from kjournal.journal.entry import KINDS, Entry, short_id
 
 
 def resolve(reference: str, entries: Sequence[Entry]) -> Entry:
@@ -127,7 +110,9 @@ class Filters:
         if typed in words:
             object.__setattr__(self, "kind", words[typed])
             return
-        from kjournal.scales import SCALE_NAMES  # only when a questionnaire's name was typed
+        from kjournal.questions.scales import (
+            SCALE_NAMES,  # only when a questionnaire's name was typed
+        )
 
         if typed in SCALE_NAMES:
             object.__setattr__(self, "kind", "questionnaire")

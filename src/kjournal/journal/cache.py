@@ -15,8 +15,8 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
-from kjournal.entry import Entry, check_front_matter, entry_from_front_matter
 from kjournal.errors import EntryError
+from kjournal.journal.entry import Entry, check_front_matter, entry_from_front_matter
 
 CACHE_VERSION = 3
 MAX_CACHE_BYTES = 256 * 1024 * 1024  # 50,000 entries make about 20 MB
@@ -156,7 +156,7 @@ def load(path: Path) -> tuple[dict[str, Any], bool]:
 
 
 def save(path: Path, records: dict[str, dict[str, Any]]) -> None:
-    from kjournal.store import write_atomic
+    from kjournal.journal.files import write_atomic
 
     text = json.dumps({"version": CACHE_VERSION, "files": records}, separators=(",", ":"))
     write_atomic(path, text)

@@ -12,12 +12,10 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from typing import Any
 
-from kjournal import formats
-from kjournal.entry import Entry
-from kjournal.query import short_id
-from kjournal.safety import risk_answers
-from kjournal.scales import Scale
-from kjournal.trends import (
+from kjournal.journal.entry import Entry, short_id
+from kjournal.questions.scales import Scale
+from kjournal.render import plain as formats
+from kjournal.reports.trends import (
     MAX_GAP_DAYS,
     TrendsReport,
     build_report,
@@ -27,6 +25,7 @@ from kjournal.trends import (
     relief_rule,
     scale_points,
 )
+from kjournal.safety import risk_answers
 
 FORMATS = ("md", "csv", "json", "html")
 _FIRST_COLUMNS = ("id", "short_id", "kind", "created", "session", "route", "risk", "tags")

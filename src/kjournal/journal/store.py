@@ -6,7 +6,6 @@ import contextlib
 import errno
 import os
 import re
-import signal
 import stat
 import time
 from collections.abc import Callable, Iterator
@@ -15,9 +14,9 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from kjournal import cache
-from kjournal.config import JournalPaths
-from kjournal.entry import (
+from kjournal.errors import EntryError, JournalBusy, KJournalError
+from kjournal.journal import cache
+from kjournal.journal.entry import (
     Entry,
     entry_from_front_matter,
     from_markdown,
@@ -26,105 +25,17 @@ from kjournal.entry import (
     split_front_matter,
     to_markdown,
 )
-from kjournal.errors import EntryError, JournalBusy, KJournalError
+from kjournal.journal.files import (
+    FILE_MODE,
+    _crash_point,
+    make_private_dir,
+    write_atomic,
+)
+from kjournal.journal.paths import JournalPaths
 
-FILE_MODE = 0o600
-DIR_MODE = 0o700
-TEMP_PREFIX = ".kjournal-tmp-"
 LOCK_NAME = ".lock"
 MAX_ENTRY_BYTES = 16 * 1024 * 1024  # a pasted megabyte is fine; a 50 MB file is not an entry
-
-# Crash-test hook: with KJOURNAL_TEST_KILL_AT=N the process kills itself (SIGKILL) at the Nth
-# point of the write path, so tests can prove that a crash anywhere loses nothing.
-_KILL_AT = int(os.environ.get("KJOURNAL_TEST_KILL_AT") or 0)
-_points_passed = 0
-
-
-def _crash_point() -> None:
-    global _points_passed
-    if _KILL_AT:
-        _points_passed += 1
-        if _points_passed == _KILL_AT:
-            os.kill(os.getpid(), signal.SIGKILL)
-
-
 _SESSION_LINE = re.compile(r"^session:\s*(\d+)\s*$", re.MULTILINE)
-
-
-def make_private_dir(path: Path) -> None:
-    """Create a folder (and parents) as 0700 whatever the umask; tighten an existing one we made."""
-    # '..' collapsed first: walking up `drafts/x/../..` must never reach (and chmod) a folder
-    # above the journal; and only folders made here are tightened, never one that existed.
-    path = Path(os.path.normpath(os.path.abspath(path)))
-    missing = []
-    probe = path
-    while not probe.exists():
-        missing.append(probe)
-        probe = probe.parent
-    for folder in reversed(missing):
-        try:
-            folder.mkdir(mode=DIR_MODE)
-        except FileExistsError:
-            continue  # made by another kjournal a moment ago: it tightens it
-        os.chmod(folder, DIR_MODE)  # mkdir's mode is masked by the umask
-
-
-def _fsync_dir(folder: Path) -> None:
-    with contextlib.suppress(OSError):  # not every filesystem lets a folder be opened for fsync
-        fd = os.open(folder, os.O_RDONLY)
-        try:
-            os.fsync(fd)
-        finally:
-            os.close(fd)
-
-
-def write_atomic(path: Path, text: str, *, exclusive: bool = False) -> None:
-    """Write text to path so that a crash leaves either the old file or the whole new one.
-
-    The text goes to a private temp file in the same folder, is fsynced, then moved into place.
-    With exclusive=True an existing file is never replaced (FileExistsError instead): the move is
-    a hard link, which fails if the name is taken, where os.replace would silently overwrite.
-    """
-    make_private_dir(path.parent)
-    fd = -1
-    tmp = path.parent / f"{TEMP_PREFIX}{os.getpid()}-{time.monotonic_ns()}"
-    try:
-        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, FILE_MODE)
-        os.fchmod(fd, FILE_MODE)
-        _crash_point()
-        data = text.encode("utf-8")
-        view = memoryview(data)
-        while view:
-            written = os.write(fd, view)
-            view = view[written:]
-        _crash_point()
-        os.fsync(fd)
-        os.close(fd)
-        fd = -1
-        _crash_point()
-        if exclusive:
-            _link_exclusive(tmp, path)
-        else:
-            os.replace(tmp, path)
-        _crash_point()
-        _fsync_dir(path.parent)
-    finally:
-        if fd >= 0:
-            os.close(fd)
-        with contextlib.suppress(FileNotFoundError):
-            os.unlink(tmp)
-        _crash_point()
-
-
-def _link_exclusive(tmp: Path, path: Path) -> None:
-    try:
-        os.link(tmp, path)
-    except OSError as exc:
-        if exc.errno not in (errno.EPERM, errno.ENOTSUP, errno.EOPNOTSUPP, errno.EXDEV):
-            raise
-        # No hard links here: claim the name with O_EXCL, then replace the empty claim.
-        os.close(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, FILE_MODE))
-        os.replace(tmp, path)
 
 
 class OutsideJournal(OSError):
@@ -178,7 +89,7 @@ class Journal(JournalPaths):
         """The path, proven to lie inside the journal with no link among the folders between
         (reading follows no folder link, so an entry written through one would vanish). Raises
         OutsideJournal, an OSError, so that flows report it like any failed write."""
-        from kjournal.fileio import inside
+        from kjournal.journal.files import inside
 
         target = Path(os.path.normpath(os.path.abspath(path)))
         root = Path(os.path.normpath(os.path.abspath(self.root)))
@@ -203,7 +114,7 @@ class Journal(JournalPaths):
         return True
 
     def read_safety_plan(self) -> str | None:
-        from kjournal.fileio import read_regular_text
+        from kjournal.journal.files import read_regular_text
 
         if self.safety_plan_path.is_symlink():
             raise KJournalError(
@@ -534,13 +445,13 @@ class Journal(JournalPaths):
 
     def save_draft(self, path: Path, data: dict[str, Any], *, new: bool = False) -> None:
         """Write a run's draft; `new` claims the name exclusively (the run's first write)."""
-        from kjournal.yamlio import dump_yaml
+        from kjournal.journal.yamlio import dump_yaml
 
         write_atomic(self.writable(path), dump_yaml(data), exclusive=new)
 
     def read_draft(self, path: Path) -> dict[str, Any] | None:
         """A draft's data, or None. An unreadable draft is set aside, never deleted."""
-        from kjournal.fileio import read_regular_text
+        from kjournal.journal.files import read_regular_text
 
         try:
             text = read_regular_text(path)
@@ -549,7 +460,7 @@ class Journal(JournalPaths):
         except OSError:
             self.set_draft_aside(path)
             return None
-        from kjournal.yamlio import YAMLError, load_yaml
+        from kjournal.journal.yamlio import YAMLError, load_yaml
 
         try:
             data = load_yaml(text)
@@ -756,7 +667,7 @@ def _read_head(handle: Any, tail: list[bytes] | None) -> bytes:
 
 
 def _sessions_mentioned(path: Path) -> set[int]:
-    from kjournal.fileio import read_regular_text
+    from kjournal.journal.files import read_regular_text
 
     try:
         text = read_regular_text(path, limit=MAX_ENTRY_BYTES)

@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from typing import Any, Protocol
 
 from kjournal.errors import AnswersFileError, InvalidAnswer, MissingAnswer
-from kjournal.prompts import Answer, Prompt, PromptSet, validate_answer
+from kjournal.questions.prompts import Answer, Prompt, PromptSet, validate_answer
 
 
 class Asker(Protocol):
@@ -159,7 +159,7 @@ def load_answers(source: str) -> tuple[Any, str]:
     """Read an --answers file ('-' is standard input) as YAML; returns (data, name for messages)."""
     import sys
 
-    from kjournal.yamlio import UnsupportedYAML, YAMLError, load_yaml
+    from kjournal.journal.yamlio import UnsupportedYAML, YAMLError, load_yaml
 
     name = "standard input" if source == "-" else source
     try:

@@ -11,8 +11,8 @@ from typing import Any
 from rich.console import Console
 from rich.text import Text
 
-from kjournal.formats import printable
-from kjournal.prompts import RATING_MAX, RATING_MIN, Prompt, PromptSet, numbered_by_value
+from kjournal.questions.prompts import RATING_MAX, RATING_MIN, Prompt, PromptSet, numbered_by_value
+from kjournal.render.plain import printable
 
 PROMPT = Text("› ", style="cyan")
 

@@ -123,7 +123,7 @@ def normalise_text(text: str) -> str:
 
 def to_markdown(entry: Entry) -> str:
     """The file text of an entry."""
-    from kjournal.yamlio import dump_yaml
+    from kjournal.journal.yamlio import dump_yaml
 
     created = entry.created.isoformat(timespec="seconds")
     lines = ["---", f"kjournal: {FORMAT_VERSION}", f"kind: {entry.kind}", f"created: {created}"]
@@ -267,7 +267,7 @@ def parse_front_matter(front: str, path: Path | str) -> dict[str, Any]:
 def read_front_matter_text(front: str, path: Path | str) -> tuple[dict[str, Any], bool]:
     """The validated front matter, and whether the fast reader took it (then every value is
     plain JSON data apart from `created`)."""
-    from kjournal.yamlio import UnsupportedYAML, YAMLError, load_yaml
+    from kjournal.journal.yamlio import UnsupportedYAML, YAMLError, load_yaml
 
     try:
         data = fast_front_matter(front)
@@ -510,3 +510,37 @@ def _close(entry: Entry, heading: str | None, lines: list[str]) -> None:
         entry.preamble = _unescape(lines)
     else:
         entry.sections.append(Section(heading, _unescape(lines)))
+
+
+_KIND_LETTER = {"intention": "i", "integration": "r", "checkin": "c", "questionnaire": "q"}
+
+
+def short_id(entry: Entry) -> str:
+    """A typeable id: date, time and kind letter, e.g. 261202-0930i (i intention, r reflection,
+    c check-in), plus the file's -2, -3 when two entries share a minute."""
+    stem = entry.id
+    suffix = ""
+    tail = stem.rsplit("-", 1)[-1]
+    if tail.isdigit():
+        suffix = f"-{tail}"
+    letter = _KIND_LETTER.get(entry.kind, "x")
+    if entry.kind == "questionnaire" and (label := entry.file_label()) != "questionnaire":
+        letter = f"-{label}"  # two questionnaires of one minute (in intend) differ by scale
+    c = entry.created  # f-string fields: strftime is slow across 10,000 rows
+    return f"{c.year % 100:02d}{c.month:02d}{c.day:02d}-{c.hour:02d}{c.minute:02d}{letter}{suffix}"
+
+
+def scale_scores(entry: Entry) -> dict[str, dict[str, Any]]:
+    """Each questionnaire's score and band as stored (band: as named when it was taken)."""
+    found = {}
+    stored = entry.fields.get("scales")
+    for name in entry.scale_ids:
+        data = stored[name] if isinstance(stored, dict) else None
+        if isinstance(data, dict):
+            score, band, difficulty = data.get("score"), data.get("band"), data.get("difficulty")
+            found[name] = {
+                "score": score if isinstance(score, int) and not isinstance(score, bool) else None,
+                "band": band if isinstance(band, str) else None,
+                "difficulty": difficulty.replace("_", " ") if isinstance(difficulty, str) else None,
+            }
+    return found

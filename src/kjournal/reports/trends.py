@@ -13,8 +13,8 @@ from operator import itemgetter
 from statistics import fmean
 from typing import Any
 
-from kjournal.entry import PLAUSIBLE_YEARS, Entry
-from kjournal.scales import Scale
+from kjournal.journal.entry import PLAUSIBLE_YEARS, Entry
+from kjournal.questions.scales import Scale
 
 PRE_SESSION_WINDOW = timedelta(days=7)  # a scale counts as "before" a session within this window
 

@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from kjournal.errors import InvalidAnswer, PromptSetError, UsageError
-from kjournal.prompts import (
+from kjournal.questions.prompts import (
     Option,
     Prompt,
     PromptSet,

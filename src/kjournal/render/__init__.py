@@ -1,0 +1,1 @@
+"""Data in, text out: plain lines, Rich views, export documents and the terminal asker."""
