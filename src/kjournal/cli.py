@@ -14,7 +14,7 @@ from kjournal import __version__
 from kjournal.errors import KJournalError
 
 if TYPE_CHECKING:
-    from collections.abc import Iterable
+    from collections.abc import Iterable, Sequence
 
     from rich.console import Console
 
@@ -26,63 +26,86 @@ if TYPE_CHECKING:
     from kjournal.questions.scales import Scale
     from kjournal.safety import CrisisResources
 
+UNEXPECTED_ERROR = 70  # EX_SOFTWARE in sysexits.h: a fault in kjournal, not in what was asked
 SAFETY_LINE = "Not a medical device and not for emergencies: in a crisis run `kjournal support`."
 
 
 class _Group(TyperGroup):
-    """Turns core errors into one line on stderr and an exit code (tracebacks: --debug only)."""
+    """The command line's one exit point: however a run ends, it leaves through `main` with
+    one exit code, chosen by `_exit_code` (tracebacks: --debug only)."""
 
-    def main(self, *args: Any, standalone_mode: bool = True, **kwargs: Any) -> Any:
-        if not standalone_mode:
-            return super().main(*args, standalone_mode=False, **kwargs)
+    def main(
+        self,
+        args: "Sequence[str] | None" = None,
+        prog_name: str | None = None,
+        complete_var: str | None = None,
+        standalone_mode: bool = True,
+        windows_expand_args: bool = True,  # unused: kjournal runs on POSIX systems (fcntl locks)
+        **extra: Any,
+    ) -> Any:  # Any, as Click's own: an int exit code, returned when standalone_mode is False
+        """Run one command and exit with its code (returned instead without standalone_mode)."""
+        # Click's own main would catch Ctrl-C, Ctrl-D and a closed pipe first and answer them
+        # its way (a blank line, "Aborted!", exit 1); kjournal answers every ending here instead.
+        args = sys.argv[1:] if args is None else list(args)
+        prog_name = prog_name or self.name or "kjournal"
+        self._main_shell_completion(extra, prog_name, complete_var)  # exits when completing
+        state = extra.setdefault("obj", AppState())
         try:
-            code = super().main(*args, standalone_mode=False, **kwargs)
-        except (typer.Abort, KeyboardInterrupt, EOFError):
-            _say_stopped()
-            sys.exit(130)
-        except Exception as exc:
-            # Click's usage errors (bad option, value out of range): one line, not a usage block.
-            if not (hasattr(exc, "format_message") and hasattr(exc, "exit_code")):
-                raise
-            command = getattr(getattr(exc, "ctx", None), "command_path", "kjournal")
-            _err().print(_one_line(f"kjournal: {exc.format_message()} (see: {command} --help)"))
-            sys.exit(exc.exit_code)
-        sys.exit(code if isinstance(code, int) else 0)
+            with self.make_context(prog_name, args, **extra) as ctx:
+                self.invoke(ctx)
+            code = 0
+        except (Exception, KeyboardInterrupt) as exc:
+            try:
+                code = _exit_code(exc, state)
+            except OSError as failed:  # the output itself failed: a full disk behind `> file`
+                if sys.stderr is not None:
+                    reason = failed.strerror
+                    print(f"kjournal: the output could not be written ({reason})", file=sys.stderr)
+                _silence_stdout()
+                code = 1
+        if standalone_mode:
+            sys.exit(code)
+        return code
 
-    def invoke(self, ctx: typer.Context) -> Any:
-        try:
-            return super().invoke(ctx)
-        except KJournalError as exc:
-            if _debug(ctx):
-                raise
-            unsaved = getattr(exc, "unsaved_text", None)
-            if unsaved:  # nothing could be written anywhere: the screen is the last copy
-                from kjournal.render.plain import printable
 
-                print(printable(f"\nYour answers, not saved:\n\n{unsaved}"), flush=True)
-            if getattr(exc, "risk", False):  # stopped soon after a risk answer
-                _crisis_reminder(ctx.find_root().obj)
-            _err().print(_one_line(f"kjournal: {exc}"), highlight=False)
-            ctx.exit(exc.exit_code)
-        except (KeyboardInterrupt, EOFError):  # Ctrl-C, or Ctrl-D / end of input at a question
-            _say_stopped()
-            ctx.exit(130)
-        except (typer.Exit, typer.Abort):
-            raise
-        except BrokenPipeError:
-            # The reader of our output went away (`| head`): nothing more to say to it, and
-            # what was saved is saved. Quiet, like other Unix tools; 141 = 128 + SIGPIPE.
-            _silence_stdout()
-            ctx.exit(141)
-        except Exception as exc:
-            if _debug(ctx) or exc.__class__.__module__.startswith(("click", "typer")):
-                raise
-            _err().print(
-                f"kjournal: unexpected error ({exc.__class__.__name__}). Anything shown as saved "
-                "above is saved; `kjournal list` shows what is there. Run again with --debug to "
-                "see details."
-            )
-            ctx.exit(70)
+def _exit_code(exc: BaseException, state: "AppState") -> int:
+    """Tell the person how the run ended, in one line on stderr, and choose its exit code.
+    With --debug, errors are raised again instead, so that Python prints the traceback."""
+    if isinstance(exc, typer.Exit):  # --help, --version, doctor finding something: said already
+        return int(exc.exit_code)
+    if isinstance(exc, (KeyboardInterrupt, EOFError, typer.Abort)):  # Ctrl-C, Ctrl-D at a question
+        _say_stopped()
+        return 130
+    if isinstance(exc, BrokenPipeError):
+        # The reader of our output went away (`| head`): nothing more to say to it, and
+        # what was saved is saved. Quiet, like other Unix tools; 141 = 128 + SIGPIPE.
+        _silence_stdout()
+        return 141
+    if hasattr(exc, "format_message") and hasattr(exc, "exit_code"):
+        # Click's usage errors (bad option, value out of range): one line, not a usage block.
+        command = getattr(getattr(exc, "ctx", None), "command_path", "kjournal")
+        _err().print(_one_line(f"kjournal: {exc.format_message()} (see: {command} --help)"))
+        return int(exc.exit_code)
+    if state.debug:
+        raise exc
+    if isinstance(exc, KJournalError):
+        unsaved = getattr(exc, "unsaved_text", None)
+        if unsaved:  # nothing could be written anywhere: the screen is the last copy
+            from kjournal.render.plain import printable
+
+            print(printable(f"\nYour answers, not saved:\n\n{unsaved}"), flush=True)
+        if getattr(exc, "risk", False):  # stopped soon after a risk answer
+            _crisis_reminder(state)
+        _err().print(_one_line(f"kjournal: {exc}"), highlight=False)
+        return exc.exit_code
+    # Only the class's name: the message of an unexpected error may quote journal text.
+    _err().print(
+        f"kjournal: an unexpected error happened ({exc.__class__.__name__}). Any answers "
+        "already saved are in your journal (`kjournal list` shows them); any not yet saved "
+        "wait in a draft that the next run of the command offers to resume. To see the "
+        "traceback, run the command again with --debug."
+    )
+    return UNEXPECTED_ERROR
 
 
 def _say_stopped() -> None:
@@ -124,11 +147,6 @@ def _one_line(message: str) -> Any:
     return Text(printable(" ".join(message.split("\n"))))
 
 
-def _debug(ctx: typer.Context) -> bool:
-    state = ctx.find_root().obj
-    return bool(getattr(state, "debug", False))
-
-
 app = typer.Typer(
     name="kjournal",
     cls=_Group,
@@ -145,10 +163,10 @@ app = typer.Typer(
 
 
 class AppState:
-    """What the global options chose, shared by every command (a plain class: importing
-    dataclasses costs start-up time that `where` should not pay)."""
+    """What the global options chose, and the journal and settings read once per run, shared
+    by every command (made before the options are parsed, so that the exit point has it)."""
 
-    def __init__(self, journal_option: Path | None, debug: bool) -> None:
+    def __init__(self, journal_option: Path | None = None, debug: bool = False) -> None:
         self.journal_option = journal_option
         self.debug = debug
         self._config: Config | None = None
@@ -333,7 +351,8 @@ def main_options(
 
     Example: kjournal intend
     """
-    ctx.obj = AppState(journal, debug)
+    state = ctx.ensure_object(AppState)
+    state.journal_option, state.debug = journal, debug
     if ctx.invoked_subcommand is None:
         _status(ctx.obj)
 
@@ -1226,7 +1245,8 @@ def where(ctx: typer.Context) -> None:
 
 
 def main() -> None:
-    """Run the command line (the console script enters through kjournal.main)."""
+    """Run the command line (the console script enters through kjournal.main); `_Group.main`
+    is where every run ends."""
     import os
 
     # A closed standard input or output (`<&-`, `>&-`) reads as empty and writes nowhere,
@@ -1235,10 +1255,4 @@ def main() -> None:
         sys.stdin = open(os.devnull, encoding="utf-8")  # noqa: SIM115 - for the whole run
     if sys.stdout is None:
         sys.stdout = open(os.devnull, "w", encoding="utf-8")  # noqa: SIM115
-    try:
-        app(prog_name="kjournal")
-    except OSError as exc:  # the output itself failed: a full disk behind `> file`
-        if sys.stderr is not None:
-            print(f"kjournal: the output could not be written ({exc.strerror})", file=sys.stderr)
-        _silence_stdout()
-        sys.exit(1)
+    app(prog_name="kjournal")
