@@ -14,15 +14,16 @@ from kjournal import __version__
 from kjournal.errors import KJournalError
 
 if TYPE_CHECKING:
-    from collections.abc import Iterable, Sequence
+    from collections.abc import Callable, Iterable, Sequence
 
     from rich.console import Console
 
     from kjournal.config import Config
     from kjournal.errors import EntryError
-    from kjournal.flows import FlowResult, PartSaved
+    from kjournal.flows import FlowOptions, FlowResult, PartSaved
     from kjournal.journal.paths import JournalPaths
     from kjournal.journal.store import Journal, JournalScan
+    from kjournal.questions.interview import Asker
     from kjournal.questions.scales import Scale
     from kjournal.safety import CrisisResources
 
@@ -400,50 +401,28 @@ ResumeOption = Annotated[
 
 def _run_flow(
     state: AppState,
-    flow: str,
-    answers: str | None,
+    flow: "Callable[[Journal, Asker | None, FlowOptions], FlowResult]",
     no_input: bool,
-    resume: bool | None,
-    given: dict[str, Any] | None = None,
-    **extra: Any,
+    **given: Any,
 ) -> None:
+    """Run a flow with the options as given, and report what it saved."""
     from kjournal import flows
-    from kjournal.questions.interview import load_answers
-    from kjournal.questions.prompts import load_prompt_set
-    from kjournal.questions.scales import load_scale
 
-    journal, config = state.journal(), state.config()
-    dirs = state.prompt_dirs()
-    prompt_set = load_prompt_set(flow, dirs)
+    config = state.config()
     options = flows.FlowOptions(
-        resume=resume,
+        **given,
+        prompt_dirs=state.prompt_dirs(),
+        intend_scales=config.intend_scales,
         scales_due_days=config.scales_due_days,
         events=_FlowEvents(state),
-        **extra,
     )
-    if answers is not None:
-        options.answers, options.answers_source = load_answers(answers)
-    if given:  # answers given as flags: a complete, scripted entry
-        options.answers = {**(options.answers or {}), **given}
-        options.answers_source = "flags"
     _stop_on_hangup()
     asker = None
-    if not (no_input or answers == "-" or given):
+    if options.asks(no_input=no_input):
         from kjournal.render.asker import TerminalAsker
 
         asker = TerminalAsker(_out())
-    if flow == "intend":
-        offer = (
-            [load_scale(name, dirs) for name in config.intend_scales]
-            if config.scales_due_days
-            else []
-        )
-        result = flows.intend(journal, prompt_set, asker, options, offer)
-    elif flow == "integrate":
-        result = flows.integrate(journal, prompt_set, asker, options)
-    else:
-        result = flows.checkin(journal, prompt_set, asker, options)
-    _report_saved(state, result)
+    _report_saved(state, flow(state.journal(), asker, options))
 
 
 class _FlowEvents:
@@ -551,7 +530,9 @@ def intend(
 
     Example: kjournal intend    (or: kjournal intend --answers answers.yaml --no-input)
     """
-    _run_flow(ctx.obj, "intend", answers, no_input, resume)
+    from kjournal import flows
+
+    _run_flow(ctx.obj, flows.intend, no_input, answers_file=answers, resume=resume)
 
 
 @app.command()
@@ -576,7 +557,10 @@ def integrate(
 
     Example: kjournal integrate    (or: kjournal integrate --session 3)
     """
-    _run_flow(ctx.obj, "integrate", answers, no_input, resume, session=session, again=again)
+    from kjournal import flows
+
+    given = {"answers_file": answers, "resume": resume, "session": session, "again": again}
+    _run_flow(ctx.obj, flows.integrate, no_input, **given)
 
 
 RECENT_SESSIONS = 20
@@ -724,6 +708,8 @@ def checkin(
 
     Example: kjournal checkin    (or: kjournal checkin --mood 6 --anxiety 3)
     """
+    from kjournal import flows
+
     flags = {
         "mood": mood,
         "anxiety": anxiety,
@@ -732,8 +718,7 @@ def checkin(
         "side_effects": side_effects,
         "note": note,
     }
-    given = {key: value for key, value in flags.items() if value is not None}
-    _run_flow(ctx.obj, "checkin", answers, no_input, resume, given=given)
+    _run_flow(ctx.obj, flows.checkin, no_input, answers_file=answers, flags=flags, resume=resume)
 
 
 @app.command()
@@ -756,22 +741,11 @@ def scale(
 
     Example: kjournal scale phq9    (or: kjournal scale gad7 --items 1,1,0,2,1,0,1)
     """
-    from kjournal import flows
-    from kjournal.questions import scales
-    from kjournal.render.asker import TerminalAsker
+    from functools import partial
 
-    state: AppState = ctx.obj
-    questionnaire = state.scale(name.lower().replace("-", ""))
-    options = flows.FlowOptions(resume=resume, events=_FlowEvents(state))
-    if items is not None:
-        options.answers = scales.items_as_answers(
-            questionnaire, scales.parse_items(questionnaire, items)
-        )
-        options.answers_source = "--items"
-    _stop_on_hangup()
-    asker = None if no_input or items is not None else TerminalAsker(_out())
-    result = flows.take_scale(state.journal(), questionnaire, asker, options)
-    _report_saved(state, result)
+    from kjournal import flows
+
+    _run_flow(ctx.obj, partial(flows.take_scale, name=name), no_input, items=items, resume=resume)
 
 
 @app.command()
