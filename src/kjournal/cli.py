@@ -205,8 +205,10 @@ class AppState:
 
     def prompt_dirs(self) -> list[Path]:
         """Where custom prompt sets are looked for before the packaged ones."""
-        extra = self.config().prompts_dir
-        return [self.journal().prompts_dir, *([extra] if extra else [])]
+        from kjournal.questions.sources import prompt_dirs
+
+        configured = self.config().prompts_dir
+        return prompt_dirs(self.journal().prompts_dir, configured)
 
     def scale(self, name: str) -> "Scale":
         from kjournal.questions.scales import load_scale
@@ -225,13 +227,9 @@ class AppState:
 
     def loadable_scales(self, names: "Iterable[str]") -> dict[str, "Scale"]:
         """The scales of these names that load; one that does not is left out, not fatal."""
-        found = {}
-        for name in names:
-            try:
-                found[name] = self.scale(name)
-            except KJournalError:
-                continue
-        return found
+        from kjournal.questions.sources import loadable_scales
+
+        return loadable_scales(names, self.prompt_dirs())
 
     def has_safety_plan(self) -> bool:
         try:
@@ -467,7 +465,6 @@ def _report_saved(state: AppState, result: "FlowResult") -> None:
     """What was saved and where; Rich only for scores and the crisis panel, so that a quick
     `kjournal checkin --mood 6` from an alias stays quick. A questionnaire taken on its own
     was reported the moment it was saved."""
-    from kjournal import safety
     from kjournal.render import plain as formats
 
     _report_problems(result.problems)
@@ -486,11 +483,10 @@ def _report_saved(state: AppState, result: "FlowResult") -> None:
     if reported:
         _show_licences(state, result)
         return
-    risk = safety.entry_signals_risk(result.entry.fields)
     try:
         _show_scores(state, result.scale_results)
     finally:
-        if risk:  # only ever after the entry is saved
+        if result.risk:  # only ever after the entry is saved
             show_crisis_lines(state)
     _show_licences(state, result)
 
@@ -615,7 +611,7 @@ def trends(
     from rich.text import Text
 
     from kjournal.errors import UsageError
-    from kjournal.questions.scales import SCALE_NAMES
+    from kjournal.questions.sources import report_scale_names
     from kjournal.render import plain as formats
     from kjournal.render import views
     from kjournal.reports import query
@@ -629,10 +625,7 @@ def trends(
         chosen = ["sessions"]
     since_date = query.parse_day("--since", since)
     scan = _scan_reporting(state)
-    used = core.scales_used(scan.entries)
-    scales = state.loadable_scales(
-        [*(n for n in SCALE_NAMES if n in used), *sorted(used - set(SCALE_NAMES))]
-    )
+    scales = state.loadable_scales(report_scale_names(scan.entries, every_packaged=False))
     gap = state.config().relief_max_gap_days
     report = core.build_report(scan.entries, scales, since_date, max_gap_days=gap)
     if output_format is TrendsFormat.json:
@@ -1093,7 +1086,7 @@ def export(
 
     from kjournal.flows import now_local
     from kjournal.journal import edits
-    from kjournal.questions.scales import SCALE_NAMES
+    from kjournal.questions.sources import report_scale_names
     from kjournal.render import export as core
     from kjournal.reports import query
 
@@ -1106,9 +1099,7 @@ def export(
         problems: list[EntryError] = []
         entries = state.journal().with_bodies(entries, problems)
         _report_problems(problems)
-    # The packaged questionnaires, then any of the person's or clinic's own found in entries.
-    own = sorted({name for entry in entries for name in entry.scale_ids} - set(SCALE_NAMES))
-    scales = state.loadable_scales([*SCALE_NAMES, *own])
+    scales = state.loadable_scales(report_scale_names(entries, every_packaged=True))
     text = core.render(
         output_format.value,
         entries,
