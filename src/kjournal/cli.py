@@ -12,6 +12,7 @@ from typer.core import TyperGroup
 
 from kjournal import __version__
 from kjournal.errors import KJournalError
+from kjournal.reports import RECENT_SESSIONS, RECENT_WEEKS
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Iterable, Sequence
@@ -25,6 +26,7 @@ if TYPE_CHECKING:
     from kjournal.journal.store import Journal, JournalScan
     from kjournal.questions.interview import Asker
     from kjournal.questions.scales import Scale
+    from kjournal.reports.trends import TrendsReport
     from kjournal.safety import CrisisResources
 
 UNEXPECTED_ERROR = 70  # EX_SOFTWARE in sysexits.h: a fault in kjournal, not in what was asked
@@ -559,10 +561,6 @@ def integrate(
     _run_flow(ctx.obj, flows.integrate, no_input, **given)
 
 
-RECENT_SESSIONS = 20
-RECENT_WEEKS = 26
-
-
 class TrendsFormat(StrEnum):
     table = "table"
     json = "json"
@@ -608,21 +606,13 @@ def trends(
 
     Example: kjournal trends --view scales    (or: kjournal trends --format csv > sessions.csv)
     """
-    from rich.text import Text
-
-    from kjournal.errors import UsageError
     from kjournal.questions.sources import report_scale_names
     from kjournal.render import plain as formats
-    from kjournal.render import views
     from kjournal.reports import query
     from kjournal.reports import trends as core
 
     state: AppState = ctx.obj
-    if output_format is TrendsFormat.csv and view is TrendsView.all:
-        raise UsageError("--format csv prints one view: choose --view sessions, scales or weeks")
-    chosen = [view.value] if view and view is not TrendsView.all else list(core.VIEWS)
-    if output_format is TrendsFormat.csv and view is None:
-        chosen = ["sessions"]
+    chosen = core.chosen_views(view.value if view else None, output_format.value)
     since_date = query.parse_day("--since", since)
     scan = _scan_reporting(state)
     scales = state.loadable_scales(report_scale_names(scan.entries, every_packaged=False))
@@ -630,22 +620,33 @@ def trends(
     report = core.build_report(scan.entries, scales, since_date, max_gap_days=gap)
     if output_format is TrendsFormat.json:
         _write_out(formats.to_json(report.as_data(chosen)))
-        return
-    if output_format is TrendsFormat.csv:
+    elif output_format is TrendsFormat.csv:
         records, columns = report.records(chosen[0])
         _write_out(formats.to_csv(records, columns))
-        return
-    out = _out()
-    if not scan.entries:
-        out.print(
+    elif not scan.entries:
+        _out().print(
             "No entries yet. Before your next session, run `kjournal intend`; afterwards, "
             "`kjournal integrate`; on other days, `kjournal checkin`. Your trends will appear here."
         )
-        return
+    else:
+        _print_trends(report, chosen, scales, gap, show_all)
+
+
+def _print_trends(
+    report: "TrendsReport",
+    chosen: list[str],
+    scales: dict[str, "Scale"],
+    gap: int,
+    show_all: bool,
+) -> None:
+    """The chosen views as tables, a terminal's worth unless --all, then the notes."""
+    from rich.text import Text
+
+    from kjournal.render import views
+
+    out = _out()
     shown = False
-    # A terminal shows the recent past; --all (or csv/json) gives every row.
-    sessions = report.sessions if show_all else report.sessions[-RECENT_SESSIONS:]
-    weeks = report.weeks if show_all else report.weeks[-RECENT_WEEKS:]
+    sessions, weeks = report.recent_sessions(show_all), report.recent_weeks(show_all)
     if "sessions" in chosen and report.sessions:
         out.print(views.session_table(sessions, gap))
         if len(sessions) < len(report.sessions):
@@ -653,16 +654,16 @@ def trends(
         out.print(views.session_summary(report.summary, [m for _, m in report.mood]))
         shown = True
     if "scales" in chosen and report.scales:
-        out.print(views.scales_table(report.scales, scales, since_date))
+        out.print(views.scales_table(report.scales, scales, report.since))
         out.print()
         shown = True
     if "weeks" in chosen and report.weeks:
-        out.print(views.weeks_table(weeks, since_date))
+        out.print(views.weeks_table(weeks, report.since))
         if len(weeks) < len(report.weeks):
             out.print(views.more_rows(len(weeks), len(report.weeks), "weeks"))
         shown = True
     if not shown:
-        when = "in this period" if since_date else "yet"
+        when = "in this period" if report.since else "yet"
         out.print(f"Nothing to show in this view {when} ({', '.join(chosen)}).")
         return
     if report.notes and "scales" in chosen:
