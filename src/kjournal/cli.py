@@ -760,7 +760,13 @@ def support(
     state: AppState = ctx.obj
     out = _out()
     if edit:
-        _edit_safety_plan(state)
+        from kjournal.safety import edit_safety_plan
+
+        def created(path: Path) -> None:
+            out.print(Text(f"Created your safety plan at {path}"))
+
+        path = edit_safety_plan(state.journal(), on_created=created)
+        out.print(Text(f"Saved: {path}"))
         return
     # First, before anything that reads the journal or config; the plan itself follows.
     show_crisis_lines(state, point_to_plan=False)
@@ -782,32 +788,6 @@ def support(
         from kjournal.render import views
 
         out.print(views.safety_plan_view(plan))
-
-
-def _edit_safety_plan(state: AppState) -> None:
-    from rich.text import Text
-
-    from kjournal import safety
-    from kjournal.journal.editor import edit_file
-
-    journal, out = state.journal(), _out()
-    path = journal.safety_plan_path
-    if path.is_symlink():
-        raise KJournalError(f"{path} is a link, which kjournal does not follow or edit")
-    try:
-        created = journal.ensure_file(path, safety.safety_plan_template())
-    except OSError as exc:
-        raise KJournalError(
-            f"{path}: your safety plan could not be created ({exc.strerror or exc}); "
-            "`kjournal support` still shows the crisis lines"
-        ) from None
-    if created:
-        out.print(Text(f"Created your safety plan at {path}"))
-    try:
-        edit_file(path)
-    except KJournalError as exc:
-        raise KJournalError(f"{exc}; {path} is as it left it") from None
-    out.print(Text(f"Saved: {path}"))
 
 
 @app.command()
@@ -961,10 +941,10 @@ def show(
     from kjournal.reports import query
 
     state: AppState = ctx.obj
-    [entry] = state.journal().with_bodies([query.resolve(entry_id, _scan_reporting(state).entries)])
+    journal = state.journal()
+    [entry] = journal.with_bodies([query.resolve(entry_id, _scan_reporting(state).entries)])
     if raw:
-        text = entry.path.read_text(encoding="utf-8")  # type: ignore[union-attr]
-        _write_out(text)  # exactly as stored into a pipe or file
+        _write_out(journal.raw_text(entry))  # exactly as stored into a pipe or file
     elif output_format is ListFormat.json:
         _write_out(formats.to_json(formats.entry_data(entry)))
     else:

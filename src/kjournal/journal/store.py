@@ -104,6 +104,13 @@ class Journal(JournalPaths):
                 )
         return target
 
+    def raw_text(self, entry: Entry) -> str:
+        """An entry's file as stored, for `kjournal show --raw` (read as text, so line endings
+        are shown as newlines)."""
+        if entry.path is None:
+            raise EntryError("<entry>", "was never saved, so it has no file to show")
+        return entry.path.read_text(encoding="utf-8")
+
     def ensure_file(self, path: Path, text: str) -> bool:
         """Create a private file with text unless it exists; True if it was created."""
         path = self.writable(path)
