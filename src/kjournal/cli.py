@@ -235,7 +235,7 @@ class AppState:
 
     def has_safety_plan(self) -> bool:
         try:
-            return self.journal().safety_plan_path.is_file()
+            return self.journal().has_safety_plan()
         except Exception:  # only decides whether to point to the plan
             return False
 
@@ -814,7 +814,7 @@ def doctor(
     from kjournal.journal import doctor as core
 
     journal = ctx.obj.journal()
-    _refuse_a_file_for_a_journal(journal.root)
+    journal.check_is_a_folder()
     out = _out()
     from kjournal.config import config_problem
 
@@ -868,19 +868,10 @@ EntryArgument = Annotated[
 ]
 
 
-def _refuse_a_file_for_a_journal(root: Path) -> None:
-    """Reading a journal that is a file would say it is empty, which is not true."""
-    if root.exists() and not root.is_dir():
-        raise KJournalError(
-            f"{root} is not a folder, so it cannot be a journal: point KJOURNAL_HOME or "
-            "--journal at a folder (kjournal makes it if it does not exist)"
-        )
-
-
 def _scan_reporting(state: AppState) -> "JournalScan":
     """Read the journal and name each file that could not be read, on stderr."""
     journal = state.journal()
-    _refuse_a_file_for_a_journal(journal.root)
+    journal.check_is_a_folder()
     scan = journal.scan()
     _report_problems(scan.problems)
     for notice in scan.notices:  # e.g. a damaged cache, rebuilt
@@ -1143,10 +1134,10 @@ def prompts_show(ctx: typer.Context, name: PromptSetArgument) -> None:
 
     Example: kjournal prompts show integrate
     """
-    from kjournal.questions.catalogue import check_prompt_file
+    from kjournal.questions.sources import prompt_file_text
 
     # A clinic's or a downloaded file: shown, never replayed raw, on a terminal.
-    _write_out(check_prompt_file(name, ctx.obj.prompt_dirs()).read_text(encoding="utf-8"))
+    _write_out(prompt_file_text(name, ctx.obj.prompt_dirs()))
 
 
 @prompts_app.command("copy")

@@ -7,6 +7,7 @@ from pathlib import Path
 
 from kjournal.errors import KJournalError
 from kjournal.journal.entry import Entry
+from kjournal.questions.catalogue import check_prompt_file
 from kjournal.questions.scales import SCALE_NAMES, Scale, load_scale
 
 
@@ -15,6 +16,12 @@ def prompt_dirs(journal_prompts: Path, configured: Path | None) -> list[Path]:
     own prompts/ (where `kjournal prompts copy` puts the person's copies), then the config's
     prompts_dir (a clinic's sets)."""
     return [journal_prompts, *([configured] if configured else [])]
+
+
+def prompt_file_text(name: str, dirs: list[Path]) -> str:
+    """The text of the file in use for a prompt set or questionnaire, once it is known to load
+    (a broken one is named instead)."""
+    return check_prompt_file(name, dirs).read_text(encoding="utf-8")
 
 
 def loadable_scales(names: Iterable[str], dirs: list[Path]) -> dict[str, Scale]:
