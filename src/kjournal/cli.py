@@ -256,14 +256,13 @@ def show_crisis_lines(state: AppState, *, point_to_plan: bool = True) -> None:
         print(printable("\n".join([*lines, safety.NOT_MONITORED])), flush=True)
 
 
-def _crisis_reminder(state: AppState | None) -> None:
+def _crisis_reminder(state: AppState) -> None:
     """One line after a flow stopped soon after a risk answer: the panel may have been cut off."""
     from kjournal.render.plain import printable
     from kjournal.safety import DEFAULT_RESOURCES
 
     try:
-        resources = state.crisis_resources() if state else DEFAULT_RESOURCES
-        first = resources.lines[0]
+        first = state.crisis_resources().lines[0]
     except Exception:
         first = DEFAULT_RESOURCES.lines[0]
     print(printable(f"Support is there now: {first} `kjournal support` shows every line."))
@@ -811,13 +810,12 @@ def doctor(
     """
     from rich.text import Text
 
+    from kjournal.config import config_problem
     from kjournal.journal import doctor as core
 
     journal = ctx.obj.journal()
     journal.check_is_a_folder()
     out = _out()
-    from kjournal.config import config_problem
-
     findings = core.examine(journal, config_problem=config_problem())
     for finding in findings:
         action = f" [--fix: {finding.fix}]" if finding.fix and not fix else ""
@@ -826,7 +824,7 @@ def doctor(
     fixed = core.fix(journal, findings) if fix else []
     for finding in fixed:
         out.print(_one_line(f"fixed: {finding.fix}: {finding.path}"), soft_wrap=True)
-    remaining = len([f for f in findings if f.attention]) - len(fixed)
+    remaining = core.still_needing_attention(findings, fixed)
     if remaining <= 0:
         out.print(Text(f"All good: {len(journal.entry_paths())} entries in {journal.root}."))
     else:
