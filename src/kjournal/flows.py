@@ -52,8 +52,8 @@ class FlowEvents(Protocol):
 
 @dataclass
 class FlowOptions:
-    """How a flow was started: answers given in advance, whether to ask, resume choice, target
-    session, and where prompt sets are looked for."""
+    """How a flow was started: answers given in advance (and so whether it may ask), resume
+    choice, target session, and where prompt sets are looked for."""
 
     answers_file: str | None = None  # --answers FILE; '-' is standard input
     flags: Mapping[str, Any] = field(default_factory=dict)  # checkin --mood 6: None is not given
