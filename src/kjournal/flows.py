@@ -684,26 +684,12 @@ def _run_held(
 def _save(journal: Journal, spec: FlowSpec, runner: _Runner, state: InterviewState) -> FlowResult:
     """Build and save the entry, then drop the draft. Only a new session needs the lock and a
     scan (for its number); other entries are safe without either, as names are never reused."""
-    options = runner.options
     leave_out = runner.saved_keys()
     left = [p for p in spec.prompt_set.prompts if p.id not in leave_out]
-    answered = any(p.id in state.answers for p in left)
-    if spec.needs_an_answer and not answered:
-        # A questionnaire on its own: its entry, saved in this run or the one resumed, is the
-        # whole flow.
-        if runner.saved_parts:
-            part = runner.saved_parts[-1]
-            _drop_draft(journal, runner)
-            assert part.path is not None
-            return _result(journal, spec, runner, part.entry, part.path, part.scale_results)
-        if (earlier := runner.last_saved_part()) is not None:
-            _drop_draft(journal, runner)
-            return _result(journal, spec, runner, *earlier, [])
-        _drop_draft(journal, runner)
-        raise Cancelled("every question was skipped, so nothing was saved")
-    created = options.now or now_local()
+    if spec.needs_an_answer and not any(p.id in state.answers for p in left):
+        return _parts_only(journal, spec, runner)
+    created = runner.options.now or now_local()
     problems = list(spec.problems)
-    entry: Entry | None = None
     try:
         if spec.new_session:
             with journal.lock():  # numbering and saving together: two intends never share one
@@ -715,22 +701,50 @@ def _save(journal: Journal, spec: FlowSpec, runner: _Runner, state: InterviewSta
             entry, results = _build(spec, state, created, spec.session, leave_out)
             path = journal.save_entry(entry)
     except OSError as exc:
-        runner.write_draft(state)  # one more try: the draft is where the answers wait
-        draft = runner.kept_draft()
-        saved = _saved_words(runner.saved_part_names())
-        problem = f"Your answers could not be saved ({_reason(exc, with_path=True)}). {saved}"
-        if draft is not None:
-            raise SaveFailed(
-                f"{problem}They are kept in {draft}; {_advice(exc)}, then run "
-                f"`kjournal {spec.name.replace('-', ' ')}` to save them."
-            ) from None
-        raise SaveFailed(
-            f"{problem}No draft could be written either: they are printed above; please copy "
-            "them somewhere safe.",
-            unsaved_text=_answers_text(spec, state, created, leave_out),
-        ) from None
+        raise _save_failed(spec, runner, state, exc, created, leave_out) from None
     _drop_draft(journal, runner)
     return _result(journal, spec, runner, entry, path, results, problems)
+
+
+def _parts_only(journal: Journal, spec: FlowSpec, runner: _Runner) -> FlowResult:
+    """A questionnaire on its own: its entry, saved in this run or the one resumed, is the
+    whole flow; with every question skipped, nothing was saved."""
+    if runner.saved_parts:
+        part = runner.saved_parts[-1]
+        _drop_draft(journal, runner)
+        assert part.path is not None
+        return _result(journal, spec, runner, part.entry, part.path, part.scale_results)
+    if (earlier := runner.last_saved_part()) is not None:
+        _drop_draft(journal, runner)
+        return _result(journal, spec, runner, *earlier, [])
+    _drop_draft(journal, runner)
+    raise Cancelled("every question was skipped, so nothing was saved")
+
+
+def _save_failed(
+    spec: FlowSpec,
+    runner: _Runner,
+    state: InterviewState,
+    exc: OSError,
+    created: datetime,
+    leave_out: set[str],
+) -> SaveFailed:
+    """The entry could not be written: the draft gets one more try, and the error says where
+    the answers wait, or carries them for the screen when no draft could be written either."""
+    runner.write_draft(state)
+    draft = runner.kept_draft()
+    saved = _saved_words(runner.saved_part_names())
+    problem = f"Your answers could not be saved ({_reason(exc, with_path=True)}). {saved}"
+    if draft is not None:
+        return SaveFailed(
+            f"{problem}They are kept in {draft}; {_advice(exc)}, then run "
+            f"`kjournal {spec.name.replace('-', ' ')}` to save them."
+        )
+    return SaveFailed(
+        f"{problem}No draft could be written either: they are printed above; please copy "
+        "them somewhere safe.",
+        unsaved_text=_answers_text(spec, state, created, leave_out),
+    )
 
 
 def _build(
