@@ -842,16 +842,23 @@ def to_html_report(
             ]
         sections.append("\n".join(words))
     notices = "".join(f"<p class=note>{esc(n)}</p>" for n in _notices(report, scales))
+    return html_page("kjournal report", sections, notices)
+
+
+def html_page(title: str, sections: Sequence[str], footer: str = "", css: str = "") -> str:
+    """One self-contained page: the first of `sections` (HTML) is the header, each other one a
+    <section> that starts a new printed page; `css` is added to the report's own. The one place
+    the page's Content-Security-Policy is written."""
     return (
         "<!doctype html>\n<html lang=en><head><meta charset=utf-8>"
         '<meta name=viewport content="width=device-width,initial-scale=1">'
         # No scripts and nothing fetched, even if the page is opened in a browser that would.
         "<meta http-equiv=Content-Security-Policy content=\"default-src 'none'; "
         "style-src 'unsafe-inline'\">"
-        f"<title>kjournal report</title><style>{_CSS}</style></head><body>\n"
+        f"<title>{html.escape(title)}</title><style>{_CSS}{css}</style></head><body>\n"
         + sections[0]
         + "".join(f"\n<section>\n{s}\n</section>" for s in sections[1:])
-        + (f"\n<footer>{notices}</footer>" if notices else "")
+        + (f"\n<footer>{footer}</footer>" if footer else "")
         + "\n</body></html>\n"
     )
 

@@ -426,11 +426,18 @@ def relief_median_text(summary: Summary) -> str | None:
 
 def mood_series(entries: Iterable[Entry], since: date | None = None) -> list[tuple[datetime, int]]:
     """Every mood rating in time order, from any kind of entry."""
+    return rating_series(entries, "mood", since)
+
+
+def rating_series(
+    entries: Iterable[Entry], name: str, since: date | None = None
+) -> list[tuple[datetime, int]]:
+    """Every 0-10 rating of this name (mood, anxiety, ...) in time order, from any kind of entry."""
     points = []
     for entry in entries:
-        mood = _rating(entry, "mood")
-        if mood is not None and (since is None or entry.created.date() >= since):
-            points.append((entry.created, mood))
+        value = _rating(entry, name)
+        if value is not None and (since is None or entry.created.date() >= since):
+            points.append((entry.created, value))
     return sorted(points)
 
 
