@@ -14,8 +14,9 @@ from kjournal import __version__
 from kjournal.errors import KJournalError
 
 if TYPE_CHECKING:
-    from collections.abc import Iterable
+    from collections.abc import Iterable, Sequence
 
+    import click
     from rich.console import Console
 
     from kjournal.config import Config
@@ -23,7 +24,7 @@ if TYPE_CHECKING:
     from kjournal.flows import FlowResult, PartSaved
     from kjournal.journal.paths import JournalPaths
     from kjournal.journal.store import Journal, JournalScan
-    from kjournal.questions.scales import Scale
+    from kjournal.questions.scales import Scale, ScaleResult
     from kjournal.safety import CrisisResources
 
 SAFETY_LINE = "Not a medical device and not for emergencies: in a crisis run `kjournal support`."
@@ -32,11 +33,25 @@ SAFETY_LINE = "Not a medical device and not for emergencies: in a crisis run `kj
 class _Group(TyperGroup):
     """Turns core errors into one line on stderr and an exit code (tracebacks: --debug only)."""
 
-    def main(self, *args: Any, standalone_mode: bool = True, **kwargs: Any) -> Any:
+    def main(
+        self,
+        args: "Sequence[str] | None" = None,
+        prog_name: str | None = None,
+        complete_var: str | None = None,
+        standalone_mode: bool = True,
+        windows_expand_args: bool = True,
+        **extra: Any,
+    ) -> Any:
+        forward: dict[str, Any] = {
+            "prog_name": prog_name,
+            "complete_var": complete_var,
+            "windows_expand_args": windows_expand_args,
+            **extra,
+        }
         if not standalone_mode:
-            return super().main(*args, standalone_mode=False, **kwargs)
+            return super().main(args, standalone_mode=False, **forward)
         try:
-            code = super().main(*args, standalone_mode=False, **kwargs)
+            code = super().main(args, standalone_mode=False, **forward)
         except (typer.Abort, KeyboardInterrupt, EOFError):
             _say_stopped()
             sys.exit(130)
@@ -49,7 +64,7 @@ class _Group(TyperGroup):
             sys.exit(exc.exit_code)
         sys.exit(code if isinstance(code, int) else 0)
 
-    def invoke(self, ctx: typer.Context) -> Any:
+    def invoke(self, ctx: "click.Context") -> Any:  # Click's own, not typer.Context
         try:
             return super().invoke(ctx)
         except KJournalError as exc:
@@ -124,7 +139,7 @@ def _one_line(message: str) -> Any:
     return Text(printable(" ".join(message.split("\n"))))
 
 
-def _debug(ctx: typer.Context) -> bool:
+def _debug(ctx: "click.Context") -> bool:
     state = ctx.find_root().obj
     return bool(getattr(state, "debug", False))
 
@@ -278,8 +293,10 @@ def _say(text: str, *, err: bool = False) -> None:
         import textwrap
 
         lines = text.split("\n")
-        wrap = {"break_long_words": False, "break_on_hyphens": False}
-        text = "\n".join(textwrap.fill(line, _width(), **wrap) for line in lines)
+        text = "\n".join(
+            textwrap.fill(line, _width(), break_long_words=False, break_on_hyphens=False)
+            for line in lines
+        )
     print(text, file=stream, flush=True)
 
 
@@ -453,7 +470,7 @@ class _FlowEvents:
         _warn(message)
 
 
-def _show_scores(state: AppState, results: list) -> None:
+def _show_scores(state: AppState, results: "list[ScaleResult]") -> None:
     """Each score and band; a scale file that broke since is a warning, never a stop."""
     from kjournal.render import views
 
@@ -509,7 +526,7 @@ def _show_licences(state: AppState, result: "FlowResult") -> None:
         _out().print(views.licence_notices(scales.values()))
 
 
-def _report_problems(problems: list) -> None:
+def _report_problems(problems: "list[EntryError]") -> None:
     if not problems:
         return
     err = _err()
@@ -976,7 +993,7 @@ def show(
     state: AppState = ctx.obj
     [entry] = state.journal().with_bodies([query.resolve(entry_id, _scan_reporting(state).entries)])
     if raw:
-        text = entry.path.read_text(encoding="utf-8")  # type: ignore[union-attr]
+        text = entry.file_path.read_text(encoding="utf-8")
         _write_out(text)  # exactly as stored into a pipe or file
     elif output_format is ListFormat.json:
         _write_out(formats.to_json(formats.entry_data(entry)))
@@ -1026,7 +1043,7 @@ def edit(ctx: typer.Context, entry_id: EntryArgument) -> None:
 
     state: AppState = ctx.obj
     entry = query.resolve(entry_id, _scan_reporting(state).entries)
-    changed = edits.edit_entry(state.journal(), entry.path)  # type: ignore[arg-type]
+    changed = edits.edit_entry(state.journal(), entry.file_path)
     message = f"Saved your changes: {entry.path}" if changed else "No changes."
     _out().print(_one_line(message))
 
@@ -1045,6 +1062,7 @@ def delete(
     """
     from kjournal.errors import Cancelled
     from kjournal.journal import edits
+    from kjournal.journal.entry import short_id
     from kjournal.render.asker import TerminalAsker
     from kjournal.render.plain import printable
     from kjournal.reports import query
@@ -1053,10 +1071,10 @@ def delete(
     entry = query.resolve(entry_id, _scan_reporting(state).entries)
     title = printable(entry.title or entry.default_title())  # the title is the file's text
     if not yes and not TerminalAsker(_out()).confirm(
-        f"Move {query.short_id(entry)} ({title}) to the trash?", default=False
+        f"Move {short_id(entry)} ({title}) to the trash?", default=False
     ):
         raise Cancelled("nothing was moved")
-    target = edits.trash_entry(state.journal(), entry.path)  # type: ignore[arg-type]
+    target = edits.trash_entry(state.journal(), entry.file_path)
     _out().print(_one_line(f"Moved to {target} (move it back into entries/ to restore it)."))
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from kjournal.journal.entry import Entry
@@ -68,7 +68,7 @@ def safety_plan_template() -> str:
     )
 
 
-def entry_signals_risk(fields: dict) -> bool:
+def entry_signals_risk(fields: dict[str, Any]) -> bool:
     """True when a saved entry carries the risk flag."""
     return fields.get("risk") is True
 

@@ -51,6 +51,9 @@ class Entry:
     sections: list[Section] = field(default_factory=list)
     title: str = ""
     preamble: str = ""
+    # None only on an entry not yet in a file: a flow's new entry until Journal.save_entry picks
+    # its name (-2, -3 when the minute is taken), or text parsed without a file. Entries read
+    # from a journal always have one: code that works on those reads `file_path`.
     path: Path | None = field(default=None, compare=False)
     # False for entries read from front matter only (lists, trends); see Journal.with_bodies.
     body_loaded: bool = field(default=True, compare=False)
@@ -76,6 +79,14 @@ class Entry:
         if self._id_of is not self.path:  # computed once per path: listings ask often
             self._id, self._id_of = self.path.stem, self.path
         return self._id
+
+    @property
+    def file_path(self) -> Path:
+        """The file this entry was read from or saved to; asking a new entry that has none is
+        a mistake in the code, and says so."""
+        if self.path is None:
+            raise ValueError("this entry is not in a file: it was neither read nor saved")
+        return self.path
 
     @property
     def ratings(self) -> dict[str, int]:

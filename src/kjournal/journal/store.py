@@ -12,7 +12,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO
 
 from kjournal.errors import EntryError, JournalBusy, KJournalError
 from kjournal.journal import cache
@@ -299,7 +299,7 @@ class Journal(JournalPaths):
         found = []
         for entry in entries:
             try:
-                text = _read_text(entry.path)  # type: ignore[arg-type]
+                text = _read_text(entry.file_path)
             except EntryError as exc:
                 problems.append(exc)
                 continue
@@ -573,7 +573,7 @@ def _with_body(entry: Entry, text: str | None = None) -> Entry:
     from dataclasses import replace
 
     if text is None:
-        text = _read_text(entry.path)  # type: ignore[arg-type]
+        text = _read_text(entry.file_path)
     full = replace(entry, sections=[], body_loaded=True)
     _, body, _ = split_front_matter(text, entry.path or "<entry>")
     parse_body(full, body)
@@ -652,7 +652,7 @@ def _read_text(
     return text
 
 
-def _read_head(handle: Any, tail: list[bytes] | None) -> bytes:
+def _read_head(handle: BinaryIO, tail: list[bytes] | None) -> bytes:
     data = handle.read(_HEAD_CHUNK)
     while True:
         closing = _CLOSING.search(data, 3)

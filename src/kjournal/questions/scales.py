@@ -9,6 +9,7 @@ from typing import Any
 
 from kjournal.errors import InvalidAnswer, PromptSetError, UsageError
 from kjournal.questions.prompts import (
+    Answer,
     Option,
     Prompt,
     PromptSet,
@@ -201,7 +202,7 @@ def parse_scale(data: Any, path: Path) -> Scale:
     return Scale(
         id=data["id"],
         name=data["name"],
-        title=data.get("title", data["name"]),
+        title=data["title"] if "title" in data else data["name"],
         instructions=data["instructions"].strip(),
         items=tuple(items),
         options=parsed_options,
@@ -299,14 +300,16 @@ def _parse_bands(raw: Any, scale_max: int, fail: Any) -> tuple[Band, ...]:
     return tuple(bands)
 
 
-def score(scale: Scale, items: list[int | None], *, difficulty: str | None = None) -> ScaleResult:
+def score(
+    scale: Scale, items: list[int | None], *, difficulty: Answer | None = None
+) -> ScaleResult:
     """Total, band and risk flag for one administration; items are the chosen option values.
     `difficulty` is the answer to the scale's follow-up question, kept beside the items."""
     if difficulty is not None:
         values = [o.value for o in scale.followup.options] if scale.followup else []
-        if difficulty not in values:
-            allowed = ", ".join(values) if values else "nothing (it has no follow-up question)"
-            raise InvalidAnswer(f"{scale.id}: difficulty must be {allowed}, not {difficulty!r}")
+        if not isinstance(difficulty, str) or difficulty not in values:
+            listed = ", ".join(values) if values else "nothing (it has no follow-up question)"
+            raise InvalidAnswer(f"{scale.id}: difficulty must be {listed}, not {difficulty!r}")
     if len(items) != len(scale.items):
         raise InvalidAnswer(f"{scale.id}: expected {len(scale.items)} answers, got {len(items)}")
     allowed = {v for v, _ in scale.options}

@@ -877,7 +877,7 @@ def render(
         return to_csv(entries)
     if output_format == "json":
         return to_json(entries)
-    options = {"include_text": include_text, "generated": generated, "max_gap_days": max_gap_days}
-    if output_format == "html":
-        return to_html_report(entries, scales, **options)
-    return to_markdown_report(entries, scales, **options)
+    report = to_html_report if output_format == "html" else to_markdown_report
+    return report(
+        entries, scales, include_text=include_text, generated=generated, max_gap_days=max_gap_days
+    )

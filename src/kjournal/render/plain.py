@@ -145,7 +145,7 @@ def scores_text(entry: Entry) -> str:
     return ", ".join(parts)
 
 
-def listing_record(entry: Entry) -> dict:
+def listing_record(entry: Entry) -> dict[str, Any]:
     return {
         "id": short_id(entry),
         "file_id": entry.id,
@@ -265,7 +265,7 @@ def _entry_pairs(entries: Sequence[Entry], ids: list[str], kinds: list[str], wid
     return "\n".join(rows) + "\n"
 
 
-def entry_data(entry: Entry) -> dict:
+def entry_data(entry: Entry) -> dict[str, Any]:
     return {
         **listing_record(entry),
         "fields": entry.fields,
@@ -274,7 +274,7 @@ def entry_data(entry: Entry) -> dict:
     }
 
 
-def match_record(match: Match) -> dict:
+def match_record(match: Match) -> dict[str, Any]:
     return {
         "id": short_id(match.entry),
         "created": match.entry.created.isoformat(),

@@ -477,7 +477,7 @@ def weeks_table(rows: Sequence[WeekRow], since: date | None = None) -> Renderabl
         fitting = _fitting_table(console, options, "Weeks", rows, (_WEEK_COLUMNS, reduced))
         if fitting is not None:
             return fitting[1]
-        lines = [Text("Weeks", style="table.title")]
+        lines: list[RenderableType] = [Text("Weeks", style="table.title")]
         for row in rows:
             facts = _pack(_week_facts(row), options.max_width - _INDENT)
             lines.append(Text(facts[0]))
@@ -638,6 +638,7 @@ def entry_view(entry: Entry, risk_answers: Sequence[str] = ()) -> RenderableType
         parts.append(typed_text(section.text))
         parts.append(Text())
     stored = entry.fields.get("scales")
+    stored = stored if isinstance(stored, dict) else {}  # scale_ids is empty then
     for name in entry.scale_ids:  # a questionnaire's answers are its items, as given
         items = stored[name].get("items") if isinstance(stored[name], dict) else None
         if isinstance(items, list):

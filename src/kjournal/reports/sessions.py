@@ -12,9 +12,11 @@ def pending_session(scan: JournalScan) -> int | None:
     """The latest session that has an intention but no integration yet."""
     integrated = {e.session for e in scan.entries if e.kind == "integration"}
     waiting = [
-        e.session for e in scan.entries if e.kind == "intention" and e.session not in integrated
+        e.session
+        for e in scan.entries
+        if e.kind == "intention" and e.session is not None and e.session not in integrated
     ]
-    return max(waiting, default=None)  # type: ignore[type-var]
+    return max(waiting, default=None)
 
 
 def scales_due(scan: JournalScan, scale_ids: Sequence[str], now: datetime, days: int) -> list[str]:

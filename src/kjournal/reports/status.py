@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from typing import Any
 
 from kjournal.journal.entry import scale_scores
 from kjournal.journal.store import Draft, JournalScan
@@ -39,8 +40,8 @@ def _draft_lines(drafts: Sequence[Draft], now: datetime) -> tuple[list[str], str
             f"{len(aside)} set-aside draft(s) are kept in {aside[0].path.parent} "
             f"(newest {newest} old); `kjournal doctor` lists them."
         )
-    command = f"kjournal {waiting[0].flow.replace('-', ' ')}" if waiting else None
-    return lines, command
+    resume = f"kjournal {waiting[0].flow.replace('-', ' ')}" if waiting else None
+    return lines, resume
 
 
 RISK_RECENT = timedelta(days=7)  # how long status keeps pointing to support after a risk answer
@@ -55,7 +56,7 @@ def _recent_risk(scan: JournalScan, now: datetime) -> datetime | None:
 
 def _latest_scores(scan: JournalScan) -> str:
     """Each questionnaire's latest score, with its band as stored when it was taken."""
-    latest: dict[str, tuple[datetime, dict]] = {}
+    latest: dict[str, tuple[datetime, dict[str, Any]]] = {}
     for entry in scan.entries:  # oldest first: later ones replace earlier ones
         for name, data in scale_scores(entry).items():
             if data["score"] is not None:
