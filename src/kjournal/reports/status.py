@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from kjournal.journal.entry import scale_scores
+from kjournal.journal.kinds import Kind
 from kjournal.journal.store import Draft, JournalScan
 from kjournal.questions.catalogue import SCALE_LABELS
 from kjournal.reports.sessions import pending_session, scales_due
@@ -100,7 +101,7 @@ def journal_status(
             f"On {risky.day} {risky:%B} an answer of yours signalled risk. If things are hard "
             "right now, `kjournal support` has crisis lines and your own safety plan."
         )
-    intentions = [e for e in scan.entries if e.kind == "intention"]
+    intentions = [e for e in scan.entries if e.kind == Kind.INTENTION]
     if intentions:
         last = max(intentions, key=lambda e: (e.session or 0, e.created))
         lines.append(f"Last session: {last.session}, {_ago(last.created, now)}.")
@@ -111,7 +112,7 @@ def journal_status(
     checkins = [
         e
         for e in scan.entries
-        if e.kind == "checkin" and not e.is_questionnaire and e.created.date() >= week_start
+        if e.kind == Kind.CHECKIN and not e.is_questionnaire and e.created.date() >= week_start
     ]
     lines.append(f"Check-ins this week: {len(checkins)}.")
     if latest := _latest_scores(scan):

@@ -14,6 +14,7 @@ from statistics import fmean
 from typing import Any
 
 from kjournal.journal.entry import PLAUSIBLE_YEARS, Entry
+from kjournal.journal.kinds import Kind
 from kjournal.questions.scales import Scale
 
 PRE_SESSION_WINDOW = timedelta(days=7)  # a scale counts as "before" a session within this window
@@ -103,7 +104,7 @@ def daily_moods(entries: Iterable[Entry]) -> dict[date, float]:
     by_day: dict[date, list[int]] = defaultdict(list)
     for entry in entries:
         mood = _rating(entry, "mood")
-        if entry.kind == "checkin" and mood is not None:
+        if entry.kind == Kind.CHECKIN and mood is not None:
             by_day[entry.created.date()].append(mood)
     return {day: fmean(by_day[day]) for day in sorted(by_day)}
 
@@ -243,9 +244,9 @@ def session_rows(
     for entry in ordered:
         if entry.session is None:
             continue
-        if entry.kind == "intention":
+        if entry.kind == Kind.INTENTION:
             intentions.setdefault(entry.session, entry)
-        elif entry.kind == "integration":
+        elif entry.kind == Kind.INTEGRATION:
             integrations.setdefault(entry.session, entry)
     moods = daily_moods(ordered)
     mood_days = sorted(moods)
