@@ -13,7 +13,7 @@ from typing import Any
 
 from kjournal.journal.entry import Entry, scale_scores, short_id
 from kjournal.journal.kinds import Kind
-from kjournal.questions.catalogue import SCALE_LABELS
+from kjournal.questions.catalogue import scale_label
 from kjournal.reports.query import Match
 
 _BARS = "▁▂▃▄▅▆▇█"
@@ -122,7 +122,7 @@ def saved_line(entry: Entry, path: object) -> str:
 def kind_label(entry: Entry) -> str:
     """What a listing calls an entry: a questionnaire by its name (PHQ-9), others by kind."""
     if entry.is_questionnaire:
-        return "+".join(SCALE_LABELS.get(name, name) for name in entry.scale_ids)
+        return "+".join(scale_label(name) for name in entry.scale_ids)
     kind = Kind.of(entry.kind)
     return kind.label if kind else entry.kind
 
@@ -134,7 +134,7 @@ def scores_text(entry: Entry) -> str:
         score = "not scored" if data["score"] is None else str(data["score"])
         band = f" ({data['band']})" if data["band"] else ""
         difficulty = f", difficulty: {data['difficulty']}" if data["difficulty"] else ""
-        parts.append(f"{SCALE_LABELS.get(name, name)} {score}{band}{difficulty}")
+        parts.append(f"{scale_label(name)} {score}{band}{difficulty}")
     return ", ".join(parts)
 
 

@@ -108,13 +108,12 @@ class Filters:
         if typed in words:
             object.__setattr__(self, "kind", words[typed])
             return
-        from kjournal.questions.scales import (
-            SCALE_NAMES,  # only when a questionnaire's name was typed
-        )
+        from kjournal.questions.catalogue import packaged_scales  # only when no kind was typed
 
-        if typed in SCALE_NAMES:
+        scales = {_spelling(n): s.id for s in packaged_scales() for n in (s.id, s.label)}
+        if typed in scales:
             object.__setattr__(self, "kind", Kind.QUESTIONNAIRE.value)
-            object.__setattr__(self, "scale", typed)
+            object.__setattr__(self, "scale", scales[typed])
             return
         raise UsageError(
             f"--kind: '{self.kind}' is not one of {', '.join(Kind)} (also: reflection, "

@@ -6,10 +6,11 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
+from kjournal.config import Config
 from kjournal.journal.entry import scale_scores
 from kjournal.journal.kinds import Kind
 from kjournal.journal.store import Draft, JournalScan
-from kjournal.questions.catalogue import SCALE_LABELS
+from kjournal.questions.catalogue import scale_label
 from kjournal.reports.sessions import pending_session, scales_due
 
 
@@ -64,7 +65,7 @@ def _latest_scores(scan: JournalScan) -> str:
     parts = []
     for name, (when, data) in latest.items():
         band = f" ({data['band']})" if data["band"] else ""
-        parts.append(f"{SCALE_LABELS.get(name, name)} {data['score']}{band} {_on(when)}")
+        parts.append(f"{scale_label(name)} {data['score']}{band} {_on(when)}")
     return "; ".join(parts)
 
 
@@ -75,7 +76,7 @@ def _on(when: datetime) -> str:
 def journal_status(
     scan: JournalScan,
     now: datetime | None = None,
-    scales: Sequence[str] = ("phq9", "gad7"),
+    scales: Sequence[str] = Config.intend_scales,  # the setting's default
     due_days: int = 7,
     drafts: Sequence[Draft] = (),
 ) -> Status:
@@ -119,7 +120,7 @@ def journal_status(
         lines.append(f"Latest questionnaires: {latest}.")
     due = scales_due(scan, list(scales), now, due_days) if due_days else []
     if due:
-        names = " and ".join(SCALE_LABELS.get(n, n) for n in due)
+        names = " and ".join(scale_label(n) for n in due)
         lines.append(f"{names}: none in the last {due_days} days, whenever you like.")
     if resume is not None:
         command = resume
