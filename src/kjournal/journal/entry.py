@@ -15,7 +15,6 @@ from kjournal.errors import EntryError
 from kjournal.journal.kinds import Kind
 
 FORMAT_VERSION = 1
-ROUTES = ("iv", "im", "sublingual", "nasal", "other")
 # A scale id that may appear in a file name: the names kjournal writes are never paths.
 _FILE_SAFE_ID = re.compile(r"[a-z][a-z0-9_]{0,31}")
 

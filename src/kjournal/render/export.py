@@ -28,7 +28,6 @@ from kjournal.reports.trends import (
 )
 from kjournal.safety import risk_answers
 
-FORMATS = ("md", "csv", "json", "html")
 _FIRST_COLUMNS = ("id", "short_id", "kind", "created", "session", "route", "risk", "tags")
 DISCLAIMER = (
     "Shared by the person who wrote it, by choice. Mood, anxiety, energy and sleep are personal "
@@ -867,7 +866,7 @@ def render(
     generated: datetime,
     max_gap_days: int = MAX_GAP_DAYS,
 ) -> str:
-    """The export in one of FORMATS, as text."""
+    """The export as text: output_format is md, csv, json or html."""
     if output_format == "csv":
         return to_csv(entries)
     if output_format == "json":
