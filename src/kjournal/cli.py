@@ -736,7 +736,7 @@ def scale(
     no_input: NoInputOption = False,
     resume: ResumeOption = None,
 ) -> None:
-    """A validated questionnaire, such as PHQ-9 or GAD-7.
+    """A validated questionnaire: PHQ-9, GAD-7, PCL-5, WHO-5.
 
     The score and its band are information to discuss with your clinician, never a diagnosis.
     Their recall windows (two weeks; a month for PCL-5) mean once a week is plenty.
