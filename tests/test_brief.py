@@ -11,7 +11,8 @@ import pytest
 from kjournal.errors import UsageError
 from kjournal.journal.entry import short_id
 from kjournal.journal.store import Journal
-from kjournal.questions.scales import SCALE_NAMES, load_scale
+from kjournal.questions.catalogue import scale_names
+from kjournal.questions.scales import load_scale
 from kjournal.render import brief as render
 from kjournal.reports import brief as core
 from tests.conftest import TZ, make_entry
@@ -27,7 +28,7 @@ ODD = "\x1b[2J<script>alert(1)</script> <img src=x onerror=alert(1)> [a link](ht
 
 @pytest.fixture(scope="module")
 def scales():
-    return {name: load_scale(name) for name in SCALE_NAMES}
+    return {name: load_scale(name) for name in scale_names()}
 
 
 @pytest.fixture

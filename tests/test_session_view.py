@@ -12,7 +12,8 @@ from rich.console import Console
 from kjournal.errors import UsageError
 from kjournal.journal.entry import Section
 from kjournal.journal.store import Journal
-from kjournal.questions.scales import SCALE_NAMES, load_scale
+from kjournal.questions.catalogue import scale_names
+from kjournal.questions.scales import load_scale
 from kjournal.render import session as render
 from kjournal.reports.session_view import pick_session, session_summary
 from kjournal.reports.trends import (
@@ -31,7 +32,7 @@ ODD = (
 
 @pytest.fixture(scope="module")
 def scales():
-    return {name: load_scale(name) for name in SCALE_NAMES}
+    return {name: load_scale(name) for name in scale_names()}
 
 
 @pytest.fixture
@@ -70,8 +71,8 @@ def test_the_view_takes_every_figure_from_trends(demo, scales) -> None:
         view = session_summary(entries, row.session, scales)
         assert view.row == row
         before = {r.scale: r.latest for r in view.scales_before}
-        assert before.get("phq9") == row.phq9_before
-        assert before.get("gad7") == row.gad7_before
+        assert before.get("phq9") == row.scales_before.get("phq9")
+        assert before.get("gad7") == row.scales_before.get("gad7")
 
 
 def test_questionnaires_of_the_week_before_carry_band_and_meaningful_change(demo, scales) -> None:

@@ -629,7 +629,7 @@ def trends(
     from rich.text import Text
 
     from kjournal.errors import UsageError
-    from kjournal.questions.scales import SCALE_NAMES
+    from kjournal.questions.catalogue import scale_names
     from kjournal.render import plain as formats
     from kjournal.render import views
     from kjournal.reports import query
@@ -645,7 +645,7 @@ def trends(
     scan = _scan_reporting(state)
     used = core.scales_used(scan.entries)
     scales = state.loadable_scales(
-        [*(n for n in SCALE_NAMES if n in used), *sorted(used - set(SCALE_NAMES))]
+        [*(n for n in scale_names() if n in used), *sorted(used - set(scale_names()))]
     )
     gap = state.config().relief_max_gap_days
     report = core.build_report(scan.entries, scales, since_date, max_gap_days=gap)
@@ -737,7 +737,13 @@ def checkin(
 @app.command()
 def scale(
     ctx: typer.Context,
-    name: Annotated[str, typer.Argument(help="phq9, gad7, pcl5 or who5.", show_default=False)],
+    name: Annotated[
+        str,
+        typer.Argument(
+            help="A questionnaire, e.g. phq9 (all of them: kjournal prompts list).",
+            show_default=False,
+        ),
+    ],
     items: Annotated[
         str | None,
         typer.Option(
@@ -1118,7 +1124,7 @@ def export(
 
     from kjournal.flows import now_local
     from kjournal.journal import edits
-    from kjournal.questions.scales import SCALE_NAMES
+    from kjournal.questions.catalogue import scale_names
     from kjournal.render import export as core
     from kjournal.reports import query
 
@@ -1132,8 +1138,8 @@ def export(
         entries = state.journal().with_bodies(entries, problems)
         _report_problems(problems)
     # The packaged questionnaires, then any of the person's or clinic's own found in entries.
-    own = sorted({name for entry in entries for name in entry.scale_ids} - set(SCALE_NAMES))
-    scales = state.loadable_scales([*SCALE_NAMES, *own])
+    own = sorted({name for entry in entries for name in entry.scale_ids} - set(scale_names()))
+    scales = state.loadable_scales([*scale_names(), *own])
     text = core.render(
         output_format.value,
         entries,
@@ -1162,16 +1168,16 @@ app.add_typer(prompts_app, name="prompts")
 
 
 def _complete_prompt_sets(incomplete: str) -> list[str]:
+    from kjournal.questions.catalogue import scale_names
     from kjournal.questions.prompts import PROMPT_SETS
-    from kjournal.questions.scales import SCALE_NAMES
 
-    return [n for n in (*PROMPT_SETS, *SCALE_NAMES) if n.startswith(incomplete)]
+    return [n for n in (*PROMPT_SETS, *scale_names()) if n.startswith(incomplete)]
 
 
 PromptSetArgument = Annotated[
     str,
     typer.Argument(
-        help="intend, integrate, checkin, or a scale (phq9, gad7, pcl5, who5).",
+        help="intend, integrate, checkin, or a questionnaire such as phq9 (see: prompts list).",
         autocompletion=_complete_prompt_sets,
         show_default=False,
     ),
@@ -1184,7 +1190,7 @@ def prompts_list(ctx: typer.Context) -> None:
 
     Example: kjournal prompts list
     """
-    from kjournal.questions.catalogue import prompt_set_sources
+    from kjournal.questions.prompt_files import prompt_set_sources
 
     for name, path, custom in prompt_set_sources(ctx.obj.prompt_dirs()):
         print(f"{name:10} {'yours   ' if custom else 'packaged'} {path}")
@@ -1196,7 +1202,7 @@ def prompts_show(ctx: typer.Context, name: PromptSetArgument) -> None:
 
     Example: kjournal prompts show integrate
     """
-    from kjournal.questions.catalogue import check_prompt_file
+    from kjournal.questions.prompt_files import check_prompt_file
 
     # A clinic's or a downloaded file: shown, never replayed raw, on a terminal.
     _write_out(check_prompt_file(name, ctx.obj.prompt_dirs()).read_text(encoding="utf-8"))
@@ -1214,7 +1220,7 @@ def prompts_copy(
     """
     from rich.text import Text
 
-    from kjournal.questions.catalogue import copy_prompt_set
+    from kjournal.questions.prompt_files import copy_prompt_set
 
     target = copy_prompt_set(name, ctx.obj.journal().prompts_dir, force=force)
     _out().print(Text(f"Copied to {target}. Edit it in any editor; kjournal uses it from now on."))

@@ -10,9 +10,10 @@ from collections.abc import Mapping, Sequence
 from datetime import datetime, timedelta
 
 from kjournal.journal.entry import Entry
+from kjournal.journal.kinds import Kind
 from kjournal.questions.scales import Scale
 from kjournal.render import export
-from kjournal.render.plain import KIND_LABELS, number_text
+from kjournal.render.plain import number_text
 from kjournal.render.session import relief_text
 from kjournal.render.views import _meaningful
 from kjournal.reports.brief import Brief, ScaleInPeriod
@@ -104,7 +105,7 @@ def ratings_table(brief: Brief) -> export.Table | None:
         rows = [
             [
                 f"{e.created:%Y-%m-%d %H:%M}",
-                "questionnaire" if e.is_questionnaire else KIND_LABELS.get(e.kind, e.kind),
+                "questionnaire" if e.is_questionnaire else _kind_label(e.kind),
                 export._fmt(e.ratings.get("mood")),
                 export._fmt(e.ratings.get("anxiety")),
             ]
@@ -295,3 +296,8 @@ def render(
     if output_format == "html":
         return to_html(brief, scales, generated=generated)
     return to_markdown(brief, scales, generated=generated)
+
+
+def _kind_label(value: str) -> str:
+    kind = Kind.of(value)
+    return kind.label if kind else value

@@ -13,6 +13,7 @@ from datetime import date, datetime, time, timedelta
 from typing import Any
 
 from kjournal.journal.entry import Entry, short_id
+from kjournal.questions.catalogue import session_scales
 from kjournal.questions.scales import Scale
 from kjournal.render import plain as formats
 from kjournal.reports.trends import (
@@ -27,7 +28,6 @@ from kjournal.reports.trends import (
 )
 from kjournal.safety import risk_answers
 
-FORMATS = ("md", "csv", "json", "html")
 _FIRST_COLUMNS = ("id", "short_id", "kind", "created", "session", "route", "risk", "tags")
 DISCLAIMER = (
     "Shared by the person who wrote it, by choice. Mood, anxiety, energy and sleep are personal "
@@ -132,14 +132,15 @@ def _scale_table(report: TrendsReport) -> Table:
 
 def _session_table(report: TrendsReport) -> Table:
     header = ["#", "Date", "Route", "Mood before", "Mood after", "Anxiety before"]
-    header += ["Anxiety after", "PHQ-9 before", "GAD-7 before", "Relief lasted"]
+    shown = session_scales()  # each with its latest score in the week before the session
+    header += ["Anxiety after", *(f"{scale.label} before" for scale in shown), "Relief lasted"]
     rows = []
     for r in report.sessions:
         # "3 d", "held 6+ d", "2–5 d" or "–": a held or uncertain value is never a bare number.
         rows.append([
             str(r.session), r.date.isoformat(), _fmt(r.route), _fmt(r.mood_before),
             _fmt(r.mood_after), _fmt(r.anxiety_before), _fmt(r.anxiety_after),
-            _fmt(r.phq9_before), _fmt(r.gad7_before), r.relief.label(),
+            *(_fmt(r.scales_before.get(scale.id)) for scale in shown), r.relief.label(),
         ])  # fmt: skip
     return "Sessions (self-ratings 0-10 before and after)", header, rows
 
@@ -872,7 +873,7 @@ def render(
     generated: datetime,
     max_gap_days: int = MAX_GAP_DAYS,
 ) -> str:
-    """The export in one of FORMATS, as text."""
+    """The export as text: output_format is md, csv, json or html."""
     if output_format == "csv":
         return to_csv(entries)
     if output_format == "json":

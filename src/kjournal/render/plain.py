@@ -12,7 +12,8 @@ from collections.abc import Sequence
 from typing import Any
 
 from kjournal.journal.entry import Entry, scale_scores, short_id
-from kjournal.questions.catalogue import SCALE_LABELS
+from kjournal.journal.kinds import Kind
+from kjournal.questions.catalogue import scale_label
 from kjournal.reports.query import Match
 
 _BARS = "▁▂▃▄▅▆▇█"
@@ -110,28 +111,20 @@ def to_csv(records: Sequence[dict[str, Any]], columns: Sequence[str]) -> str:
 
 
 def saved_line(entry: Entry, path: object) -> str:
-    if entry.kind == "intention":
-        return f"Saved your intention for session {entry.session}: {path}"
-    if entry.kind == "integration":
-        return f"Saved your reflection for session {entry.session}: {path}"
+    kind = Kind.of(entry.kind)
+    if kind is not None and kind.in_session:  # "your intention", "your reflection"
+        return f"Saved your {kind.label} for session {entry.session}: {path}"
     if entry.is_questionnaire:
         return f"Saved your {kind_label(entry)}: {path}"
     return f"Saved: {path}"
 
 
-KIND_LABELS = {
-    "intention": "intention",
-    "integration": "reflection",
-    "checkin": "check-in",
-    "questionnaire": "questionnaire",
-}
-
-
 def kind_label(entry: Entry) -> str:
     """What a listing calls an entry: a questionnaire by its name (PHQ-9), others by kind."""
     if entry.is_questionnaire:
-        return "+".join(SCALE_LABELS.get(name, name) for name in entry.scale_ids)
-    return KIND_LABELS.get(entry.kind, entry.kind)
+        return "+".join(scale_label(name) for name in entry.scale_ids)
+    kind = Kind.of(entry.kind)
+    return kind.label if kind else entry.kind
 
 
 def scores_text(entry: Entry) -> str:
@@ -141,7 +134,7 @@ def scores_text(entry: Entry) -> str:
         score = "not scored" if data["score"] is None else str(data["score"])
         band = f" ({data['band']})" if data["band"] else ""
         difficulty = f", difficulty: {data['difficulty']}" if data["difficulty"] else ""
-        parts.append(f"{SCALE_LABELS.get(name, name)} {score}{band}{difficulty}")
+        parts.append(f"{scale_label(name)} {score}{band}{difficulty}")
     return ", ".join(parts)
 
 
@@ -150,7 +143,7 @@ def listing_record(entry: Entry) -> dict[str, Any]:
         "id": short_id(entry),
         "file_id": entry.id,
         "created": entry.created.isoformat(),
-        "kind": "questionnaire" if entry.is_questionnaire else entry.kind,
+        "kind": Kind.QUESTIONNAIRE.value if entry.is_questionnaire else entry.kind,
         "session": entry.session,
         "ratings": entry.ratings,
         "scales": scale_scores(entry),
