@@ -16,8 +16,8 @@ from typing import Any
 
 from kjournal.journal.store import Journal, read_entry
 from kjournal.journal.yamlio import load_yaml
+from kjournal.questions.catalogue import scale_names
 from kjournal.questions.prompts import load_prompt_set
-from kjournal.questions.scales import SCALE_NAMES
 
 
 @dataclass(frozen=True)
@@ -113,7 +113,7 @@ def prepare(scenario: Scenario, template: Path) -> None:
 def _stored_answers(journal: Journal, prompt_set_name: str) -> dict[str, Any]:
     """Everything the journal holds for this flow: the draft's answers and partial lines, and
     the answers inside any entry of the flow's kind, mapped back to prompt ids."""
-    if prompt_set_name in SCALE_NAMES:
+    if prompt_set_name in scale_names():
         return _stored_scale_answers(journal, prompt_set_name)
     prompts = load_prompt_set(prompt_set_name)
     by_heading = {p.text: p.id for p in prompts.prompts}

@@ -482,7 +482,7 @@ def test_relief_values_show_whole_at_80_and_120_columns(width: int) -> None:
 
     reliefs = [Relief(RELIEF_HELD, 12), Relief(RELIEF_FELL_BACK, 10, 13, gap=True)]
     rows = [
-        SessionRow(n, date(2026, 1, 5 * n), "sublingual", 4, 8, 7, 3, 16, 12, relief=r)
+        SessionRow(n, date(2026, 1, 5 * n), "sublingual", 4, 8, 7, 3, {"phq9": 16, "gad7": 12}, r)
         for n, r in enumerate(reliefs, 1)
     ]
     console = Console(record=True, width=width)

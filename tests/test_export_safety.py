@@ -16,7 +16,8 @@ from hypothesis import strategies as st
 
 from kjournal.journal.entry import Entry, Section
 from kjournal.journal.store import Journal
-from kjournal.questions.scales import SCALE_NAMES, load_scale
+from kjournal.questions.catalogue import scale_names
+from kjournal.questions.scales import load_scale
 from kjournal.render import export
 from kjournal.render import plain as formats
 from tests.conftest import TZ, make_entry
@@ -93,7 +94,7 @@ def test_trends_csv_neutralises_text_and_keeps_negative_changes(run, journal: Jo
 
 @pytest.fixture(scope="module")
 def scales():
-    return {name: load_scale(name) for name in SCALE_NAMES}
+    return {name: load_scale(name) for name in scale_names()}
 
 
 def _report(text: str, scales, heading: str = "What stays with you?", **fields) -> str:

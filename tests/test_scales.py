@@ -11,9 +11,9 @@ from kjournal.errors import InvalidAnswer, PromptSetError, UsageError
 from kjournal.journal.entry import Entry
 from kjournal.journal.store import Journal, read_entry
 from kjournal.journal.yamlio import dump_yaml, load_yaml
+from kjournal.questions.catalogue import scale_names
 from kjournal.questions.prompts import validate_answer
 from kjournal.questions.scales import (
-    SCALE_NAMES,
     as_prompt_set,
     available_scales,
     items_as_answers,
@@ -26,8 +26,9 @@ SPITZER = "Developed by Drs. Robert L. Spitzer, Janet B.W. Williams, Kurt Kroenk
 
 
 def test_every_packaged_scale_loads_and_no_licensed_scale_ships() -> None:
-    assert available_scales() == sorted(SCALE_NAMES)
-    for name in SCALE_NAMES:
+    assert scale_names() == ["phq9", "gad7", "pcl5", "who5"]
+    assert available_scales() == sorted(scale_names())
+    for name in scale_names():
         load_scale(name)
 
 
@@ -110,6 +111,9 @@ def _broken(tmp_path: Path, change) -> Path:
         (lambda d: d.update(recall_days=0), "recall_days: must be a whole number from 1"),
         (lambda d: d.pop("recall_days"), "recall_days"),
         (lambda d: d.update(meaningful_change="4"), "meaningful_change"),
+        (lambda d: d.update(order=0), "order: must be a whole number from 1"),
+        (lambda d: d.update(order="first"), "order: must be a whole number from 1"),
+        (lambda d: d.update(session_column="yes"), "session_column: must be true or false"),
         (lambda d: d.update(followup={**FOLLOWUP, "id": "impact"}), "followup.id"),
         (lambda d: d.update(followup={**FOLLOWUP, "text": None}), "followup.text"),
         (lambda d: d.update(followup={**FOLLOWUP, "options": []}), "followup.options"),

@@ -6,8 +6,8 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from kjournal.journal.entry import Entry
+from kjournal.questions.catalogue import scale_names
 from kjournal.questions.prompts import load_prompt_set
-from kjournal.questions.scales import SCALE_NAMES
 from kjournal.questions.sources import loadable_scales, prompt_dirs, report_scale_names
 
 WHEN = datetime(2026, 1, 5, 9, tzinfo=UTC)
@@ -45,7 +45,7 @@ def test_a_scale_that_does_not_load_is_left_out_of_a_report(tmp_path: Path) -> N
 
 def test_trends_load_the_packaged_questionnaires_used_then_the_person_s_own() -> None:
     entries = [_scored("who5", "zeta"), _scored("phq9"), _scored("alpha", "phq9")]
-    packaged = [name for name in SCALE_NAMES if name in ("phq9", "who5")]  # in their usual order
+    packaged = [name for name in scale_names() if name in ("phq9", "who5")]  # in their order
     assert packaged == ["phq9", "who5"]
     assert report_scale_names(entries, every_packaged=False) == [*packaged, "alpha", "zeta"]
     assert report_scale_names([], every_packaged=False) == []
@@ -53,4 +53,4 @@ def test_trends_load_the_packaged_questionnaires_used_then_the_person_s_own() ->
 
 def test_an_export_loads_every_packaged_questionnaire_then_the_person_s_own() -> None:
     entries = [_scored("zeta"), _scored("gad7")]
-    assert report_scale_names(entries, every_packaged=True) == [*SCALE_NAMES, "zeta"]
+    assert report_scale_names(entries, every_packaged=True) == [*scale_names(), "zeta"]

@@ -25,7 +25,7 @@ if TYPE_CHECKING:
     from kjournal.journal.paths import JournalPaths
     from kjournal.journal.store import Journal, JournalScan
     from kjournal.questions.interview import Asker
-    from kjournal.questions.scales import Scale
+    from kjournal.questions.scales import Scale, ScaleResult
     from kjournal.reports.trends import TrendsReport
     from kjournal.safety import CrisisResources
 
@@ -296,8 +296,10 @@ def _say(text: str, *, err: bool = False) -> None:
         import textwrap
 
         lines = text.split("\n")
-        wrap = {"break_long_words": False, "break_on_hyphens": False}
-        text = "\n".join(textwrap.fill(line, _width(), **wrap) for line in lines)
+        text = "\n".join(
+            textwrap.fill(line, _width(), break_long_words=False, break_on_hyphens=False)
+            for line in lines
+        )
     print(text, file=stream, flush=True)
 
 
@@ -450,7 +452,7 @@ class _FlowEvents:
         _warn(message)
 
 
-def _show_scores(state: AppState, results: list) -> None:
+def _show_scores(state: AppState, results: "list[ScaleResult]") -> None:
     """Each score and band; a scale file that broke since is a warning, never a stop."""
     from kjournal.render import views
 
@@ -504,7 +506,7 @@ def _show_licences(state: AppState, result: "FlowResult") -> None:
         _out().print(views.licence_notices(scales.values()))
 
 
-def _report_problems(problems: list) -> None:
+def _report_problems(problems: "list[EntryError]") -> None:
     if not problems:
         return
     err = _err()
@@ -717,7 +719,13 @@ def checkin(
 @app.command()
 def scale(
     ctx: typer.Context,
-    name: Annotated[str, typer.Argument(help="phq9, gad7, pcl5 or who5.", show_default=False)],
+    name: Annotated[
+        str,
+        typer.Argument(
+            help="A questionnaire, e.g. phq9 (all of them: kjournal prompts list).",
+            show_default=False,
+        ),
+    ],
     items: Annotated[
         str | None,
         typer.Option(
@@ -982,7 +990,7 @@ def edit(ctx: typer.Context, entry_id: EntryArgument) -> None:
 
     state: AppState = ctx.obj
     entry = query.resolve(entry_id, _scan_reporting(state).entries)
-    changed = edits.edit_entry(state.journal(), entry.path)  # type: ignore[arg-type]
+    changed = edits.edit_entry(state.journal(), entry.file_path)
     message = f"Saved your changes: {entry.path}" if changed else "No changes."
     _out().print(_one_line(message))
 
@@ -1001,6 +1009,7 @@ def delete(
     """
     from kjournal.errors import Cancelled
     from kjournal.journal import edits
+    from kjournal.journal.entry import short_id
     from kjournal.render.asker import TerminalAsker
     from kjournal.render.plain import printable
     from kjournal.reports import query
@@ -1009,10 +1018,10 @@ def delete(
     entry = query.resolve(entry_id, _scan_reporting(state).entries)
     title = printable(entry.title or entry.default_title())  # the title is the file's text
     if not yes and not TerminalAsker(_out()).confirm(
-        f"Move {query.short_id(entry)} ({title}) to the trash?", default=False
+        f"Move {short_id(entry)} ({title}) to the trash?", default=False
     ):
         raise Cancelled("nothing was moved")
-    target = edits.trash_entry(state.journal(), entry.path)  # type: ignore[arg-type]
+    target = edits.trash_entry(state.journal(), entry.file_path)
     _out().print(_one_line(f"Moved to {target} (move it back into entries/ to restore it)."))
 
 
@@ -1098,16 +1107,16 @@ app.add_typer(prompts_app, name="prompts")
 
 
 def _complete_prompt_sets(incomplete: str) -> list[str]:
+    from kjournal.questions.catalogue import scale_names
     from kjournal.questions.prompts import PROMPT_SETS
-    from kjournal.questions.scales import SCALE_NAMES
 
-    return [n for n in (*PROMPT_SETS, *SCALE_NAMES) if n.startswith(incomplete)]
+    return [n for n in (*PROMPT_SETS, *scale_names()) if n.startswith(incomplete)]
 
 
 PromptSetArgument = Annotated[
     str,
     typer.Argument(
-        help="intend, integrate, checkin, or a scale (phq9, gad7, pcl5, who5).",
+        help="intend, integrate, checkin, or a questionnaire such as phq9 (see: prompts list).",
         autocompletion=_complete_prompt_sets,
         show_default=False,
     ),
@@ -1120,7 +1129,7 @@ def prompts_list(ctx: typer.Context) -> None:
 
     Example: kjournal prompts list
     """
-    from kjournal.questions.catalogue import prompt_set_sources
+    from kjournal.questions.prompt_files import prompt_set_sources
 
     for name, path, custom in prompt_set_sources(ctx.obj.prompt_dirs()):
         print(f"{name:10} {'yours   ' if custom else 'packaged'} {path}")
@@ -1150,7 +1159,7 @@ def prompts_copy(
     """
     from rich.text import Text
 
-    from kjournal.questions.catalogue import copy_prompt_set
+    from kjournal.questions.prompt_files import copy_prompt_set
 
     target = copy_prompt_set(name, ctx.obj.journal().prompts_dir, force=force)
     _out().print(Text(f"Copied to {target}. Edit it in any editor; kjournal uses it from now on."))

@@ -6,6 +6,7 @@ import os
 import re
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from kjournal.errors import ConfigError
 
@@ -85,7 +86,7 @@ def load_config(path: Path | None = None) -> Config:
     def bad(key: str, what: str) -> ConfigError:
         return ConfigError(f"{path}: {key} must be {what}")
 
-    values: dict = {}
+    values: dict[str, Any] = {}
     if (folder := data.get("prompts_dir")) is not None:
         if not isinstance(folder, str) or "\x00" in folder:
             raise bad("prompts_dir", "a folder path")

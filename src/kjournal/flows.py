@@ -26,7 +26,7 @@ from kjournal.questions.interview import (
     run_interview,
     scripted_state,
 )
-from kjournal.questions.prompts import Prompt, PromptSet, load_prompt_set
+from kjournal.questions.prompts import Answer, Prompt, PromptSet, load_prompt_set
 from kjournal.questions.scales import (
     Scale,
     ScaleResult,
@@ -191,7 +191,9 @@ def build_entry(
     text in sections; flag the entry when a risk prompt or a scale's risk item was answered.
     Prompts in `leave_out` (parts already saved as entries of their own) are not repeated."""
     fields: dict[str, Any] = {}
-    ratings: dict[str, int | float] = {}
+    # Numbers from validate_answer; but when nothing could be saved, _answers_text adds the
+    # half-typed text a draft holds, for any prompt a hand-edited draft names: any answer.
+    ratings: dict[str, Answer] = {}
     sections: list[Section] = []
     risk = False
     for prompt in prompt_set.prompts:
@@ -200,7 +202,7 @@ def build_entry(
             continue
         risk = risk or prompt.risk
         if prompt.type == "rating":
-            ratings[prompt.id] = value  # type: ignore[assignment]
+            ratings[prompt.id] = value
         elif prompt.store == "front_matter":
             fields[prompt.id] = value
         else:
@@ -215,8 +217,8 @@ def build_entry(
         difficulty = state.answers.get(f"{scale.id}_difficulty")
         if all(v is None for v in raw) and difficulty is None:
             continue  # offered, then skipped entirely
-        items = [int(v) if v is not None else None for v in raw]  # type: ignore[arg-type]
-        result = score(scale, items, difficulty=difficulty)  # type: ignore[arg-type]
+        items = [_item_number(v) for v in raw]
+        result = score(scale, items, difficulty=difficulty)
         results.append(result)
         risk = risk or result.risk
     if ratings:
@@ -230,6 +232,16 @@ def build_entry(
         scale = next(s for s in scales if s.id == results[0].scale)
         entry.title = f"{scale.name}, {created.day} {created:%B %Y}"
     return entry, results
+
+
+def _item_number(answer: Answer | None) -> int | None:
+    """A scale item's answer (a choice, whose value is the option's number as text) as that
+    number; None when skipped."""
+    if answer is None:
+        return None
+    if isinstance(answer, list):  # several choices: never given to an item, and int() refuses
+        raise TypeError("a scale item takes one choice")
+    return int(answer)
 
 
 def scripted_scale_answers(answers: Any, scales: Sequence[Scale], source: str) -> Any:
@@ -321,7 +333,8 @@ class _Start:
         the parts it already saved as entries."""
         draft = self.draft or {}
         started = draft.get("started") or now_local().isoformat()
-        found = draft.get("parts") if isinstance(draft.get("parts"), dict) else {}
+        found = draft.get("parts")
+        found = found if isinstance(found, dict) else {}
         parts = {  # only records of the shape this flow writes: a hand-edited draft is data
             key: record
             for key, record in found.items()
@@ -450,7 +463,8 @@ class _Runner:
 
     @property
     def _done_parts(self) -> dict[str, Any]:
-        return self.header["parts"]
+        parts: dict[str, Any] = self.header["parts"]  # header() always writes a mapping
+        return parts
 
     def write_draft(self, state: InterviewState) -> None:
         data = {**self.header, **state.to_draft()}

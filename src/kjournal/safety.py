@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from kjournal.errors import KJournalError
 
@@ -97,7 +97,7 @@ def edit_safety_plan(journal: Journal, on_created: Callable[[Path], None]) -> Pa
     return path
 
 
-def entry_signals_risk(fields: dict) -> bool:
+def entry_signals_risk(fields: dict[str, Any]) -> bool:
     """True when a saved entry carries the risk flag."""
     return fields.get("risk") is True
 

@@ -11,6 +11,8 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from pathlib import Path
 
+from kjournal.errors import EntryError
+from kjournal.journal.entry import Entry
 from kjournal.journal.files import DIR_MODE, FILE_MODE, TEMP_PREFIX
 from kjournal.journal.store import LOCK_NAME, Journal
 
@@ -103,10 +105,10 @@ def _own_paths(root: Path) -> list[tuple[Path, bool]]:
     return found
 
 
-def _unreadable_answers(journal: Journal, entries: list) -> list[Finding]:
+def _unreadable_answers(journal: Journal, entries: list[Entry]) -> list[Finding]:
     """Entries whose front matter reads but whose answers do not (bytes that are not UTF-8):
     lists and trends work, `show` and `search` cannot; only reading every file finds them."""
-    problems: list = []
+    problems: list[EntryError] = []
     journal.with_bodies(entries, problems)
     return [
         Finding(
@@ -125,13 +127,13 @@ def _unreadable_answers(journal: Journal, entries: list) -> list[Finding]:
 _OWN_NAME = re.compile(r"\d{4}-\d{2}-\d{2}T\d{4}-[a-z][a-z0-9_]*(?:-[a-z][a-z0-9_]*)*(?:-\d+)?")
 
 
-def _shared_short_ids(entries: list) -> list[Finding]:
+def _shared_short_ids(entries: list[Entry]) -> list[Finding]:
     """Copies made outside kjournal that share a short id with an entry: `show`, `edit` and
     `delete` then ask for the file name, and figures count the entry twice. Entries kjournal
     itself named alike (two questionnaires saved in the same minute) are not copies."""
     from kjournal.journal.entry import short_id
 
-    by_id: dict[str, list] = {}
+    by_id: dict[str, list[Entry]] = {}
     for entry in entries:
         by_id.setdefault(short_id(entry), []).append(entry)
     found = []
@@ -143,7 +145,7 @@ def _shared_short_ids(entries: list) -> list[Finding]:
                 continue
             other = next(e for e in group if e is not entry)
             found.append(Finding(
-                "same-short-id", entry.path,
+                "same-short-id", entry.file_path,
                 f"has the same short id {sid} as {other.path}, and a name kjournal does not "
                 "give: a copy? Keep one (`show`, `edit` and `delete` ask for the file name "
                 "until then; figures count both)",
@@ -171,18 +173,18 @@ def _not_read(journal: Journal, own: list[tuple[Path, bool]]) -> list[Finding]:
     return found
 
 
-def _session_links(entries: list) -> list[Finding]:
+def _session_links(entries: list[Entry]) -> list[Finding]:
     found = []
     intentions = Counter(e.session for e in entries if e.kind == "intention")
     for entry in entries:
         if entry.kind == "integration" and entry.session not in intentions:
             found.append(Finding(
-                "session-link", entry.path,
+                "session-link", entry.file_path,
                 f"reflection for session {entry.session}, which has no intention entry",
             ))  # fmt: skip
         if entry.kind == "intention" and intentions[entry.session] > 1:
             found.append(Finding(
-                "session-link", entry.path,
+                "session-link", entry.file_path,
                 f"session {entry.session} has {intentions[entry.session]} intention entries",
             ))  # fmt: skip
     return found

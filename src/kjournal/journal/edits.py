@@ -11,13 +11,8 @@ from pathlib import Path
 from kjournal.errors import EntryError, KJournalError, UsageError
 from kjournal.journal.editor import edit_file
 from kjournal.journal.entry import from_markdown
-from kjournal.journal.store import (
-    Journal,
-    make_private_dir,
-    move_exclusive,
-    move_to_a_new_name,
-    write_atomic,
-)
+from kjournal.journal.files import make_private_dir, write_atomic
+from kjournal.journal.store import Journal, move_exclusive, move_to_a_new_name
 
 
 def edit_entry(journal: Journal, path: Path) -> bool:

@@ -12,19 +12,11 @@ from pathlib import Path
 from typing import Any
 
 from kjournal.errors import EntryError
+from kjournal.journal.kinds import Kind
 
 FORMAT_VERSION = 1
-KINDS = ("intention", "integration", "checkin", "questionnaire")
-ROUTES = ("iv", "im", "sublingual", "nasal", "other")
-_KIND_TITLES = {
-    "intention": "Intention",
-    "integration": "Integration",
-    "checkin": "Check-in",
-    "questionnaire": "Questionnaire",
-}
 # A scale id that may appear in a file name: the names kjournal writes are never paths.
 _FILE_SAFE_ID = re.compile(r"[a-z][a-z0-9_]{0,31}")
-_HEADED_KINDS = ("intention", "integration")  # entries that belong to a numbered session
 
 # A line of an answer that would read as a heading is stored with one more leading backslash
 # (Markdown shows it literally); reading removes exactly one, so any text round-trips unchanged.
@@ -51,6 +43,9 @@ class Entry:
     sections: list[Section] = field(default_factory=list)
     title: str = ""
     preamble: str = ""
+    # None only on an entry not yet in a file: a flow's new entry until Journal.save_entry picks
+    # its name (-2, -3 when the minute is taken), or text parsed without a file. Entries read
+    # from a journal always have one: code that works on those reads `file_path`.
     path: Path | None = field(default=None, compare=False)
     # False for entries read from front matter only (lists, trends); see Journal.with_bodies.
     body_loaded: bool = field(default=True, compare=False)
@@ -78,6 +73,14 @@ class Entry:
         return self._id
 
     @property
+    def file_path(self) -> Path:
+        """The file this entry was read from or saved to; asking a new entry that has none is
+        a mistake in the code, and says so."""
+        if self.path is None:
+            raise ValueError("this entry is not in a file: it was neither read nor saved")
+        return self.path
+
+    @property
     def ratings(self) -> dict[str, int]:
         ratings = self.fields.get("ratings")
         return ratings if isinstance(ratings, dict) else {}
@@ -97,20 +100,21 @@ class Entry:
     def is_questionnaire(self) -> bool:
         """A questionnaire taken on its own. Earlier versions saved those as check-ins that carry
         scores and no ratings of their own; they read as questionnaires too."""
-        if self.kind == "questionnaire":
+        if self.kind == Kind.QUESTIONNAIRE:
             return True
-        return self.kind == "checkin" and bool(self.scale_ids) and not self.ratings
+        return self.kind == Kind.CHECKIN and bool(self.scale_ids) and not self.ratings
 
     def file_label(self) -> str:
         """The word after the time in the file name: the kind, or the questionnaire's id."""
         ids = self.scale_ids
-        if self.kind == "questionnaire" and ids and all(_FILE_SAFE_ID.fullmatch(i) for i in ids):
+        if self.kind == Kind.QUESTIONNAIRE and ids and all(_FILE_SAFE_ID.fullmatch(i) for i in ids):
             return "-".join(ids)
         return self.kind
 
     def default_title(self) -> str:
         when = f"{self.created.day} {self.created:%B %Y}"
-        label = _KIND_TITLES.get(self.kind, self.kind.title())
+        kind = Kind.of(self.kind)
+        label = kind.heading if kind else self.kind.title()
         if self.session is not None:
             return f"{label}: session {self.session}, {when}"
         return f"{label}, {when}"
@@ -300,16 +304,16 @@ def check_front_matter(data: Any, path: Path | str) -> dict[str, Any]:
             f"written by a newer kjournal (format {version}); this version reads format "
             f"{FORMAT_VERSION}: please upgrade kjournal",
         )
-    kind = data.get("kind")
-    if kind not in KINDS:
-        raise EntryError(path, f"'kind' must be one of {', '.join(KINDS)}")
+    kind = Kind.of(data.get("kind"))
+    if kind is None:
+        raise EntryError(path, f"'kind' must be one of {', '.join(Kind)}")
     data["created"] = _parse_created(data.get("created"), path)
     session = data.get("session")
     if session is not None and (
         not isinstance(session, int) or isinstance(session, bool) or session < 1
     ):
         raise EntryError(path, "'session' must be a whole number from 1")
-    if kind in _HEADED_KINDS and session is None:
+    if kind.in_session and session is None:
         raise EntryError(path, f"a {kind} entry needs a 'session' number")
     check_fields(data, path)
     return data
@@ -512,9 +516,6 @@ def _close(entry: Entry, heading: str | None, lines: list[str]) -> None:
         entry.sections.append(Section(heading, _unescape(lines)))
 
 
-_KIND_LETTER = {"intention": "i", "integration": "r", "checkin": "c", "questionnaire": "q"}
-
-
 def short_id(entry: Entry) -> str:
     """A typeable id: date, time and kind letter, e.g. 261202-0930i (i intention, r reflection,
     c check-in), plus the file's -2, -3 when two entries share a minute."""
@@ -523,8 +524,9 @@ def short_id(entry: Entry) -> str:
     tail = stem.rsplit("-", 1)[-1]
     if tail.isdigit():
         suffix = f"-{tail}"
-    letter = _KIND_LETTER.get(entry.kind, "x")
-    if entry.kind == "questionnaire" and (label := entry.file_label()) != "questionnaire":
+    kind = Kind.of(entry.kind)
+    letter = kind.letter if kind else "x"
+    if kind is Kind.QUESTIONNAIRE and (label := entry.file_label()) != Kind.QUESTIONNAIRE:
         letter = f"-{label}"  # two questionnaires of one minute (in intend) differ by scale
     c = entry.created  # f-string fields: strftime is slow across 10,000 rows
     return f"{c.year % 100:02d}{c.month:02d}{c.day:02d}-{c.hour:02d}{c.minute:02d}{letter}{suffix}"

@@ -12,7 +12,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO
 
 from kjournal.errors import EntryError, JournalBusy, KJournalError
 from kjournal.journal import cache
@@ -107,9 +107,7 @@ class Journal(JournalPaths):
     def raw_text(self, entry: Entry) -> str:
         """An entry's file as stored, for `kjournal show --raw` (read as text, so line endings
         are shown as newlines)."""
-        if entry.path is None:
-            raise EntryError("<entry>", "was never saved, so it has no file to show")
-        return entry.path.read_text(encoding="utf-8")
+        return entry.file_path.read_text(encoding="utf-8")
 
     def check_is_a_folder(self) -> None:
         """Refuse a journal path that is a file: reading it would say the journal is empty,
@@ -318,7 +316,7 @@ class Journal(JournalPaths):
         found = []
         for entry in entries:
             try:
-                text = _read_text(entry.path)  # type: ignore[arg-type]
+                text = _read_text(entry.file_path)
             except EntryError as exc:
                 problems.append(exc)
                 continue
@@ -592,7 +590,7 @@ def _with_body(entry: Entry, text: str | None = None) -> Entry:
     from dataclasses import replace
 
     if text is None:
-        text = _read_text(entry.path)  # type: ignore[arg-type]
+        text = _read_text(entry.file_path)
     full = replace(entry, sections=[], body_loaded=True)
     _, body, _ = split_front_matter(text, entry.path or "<entry>")
     parse_body(full, body)
@@ -671,7 +669,7 @@ def _read_text(
     return text
 
 
-def _read_head(handle: Any, tail: list[bytes] | None) -> bytes:
+def _read_head(handle: BinaryIO, tail: list[bytes] | None) -> bytes:
     data = handle.read(_HEAD_CHUNK)
     while True:
         closing = _CLOSING.search(data, 3)

@@ -2,18 +2,24 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import yaml
 
-_Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-_Dumper = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
+if TYPE_CHECKING:
+    # A base class chosen at run time cannot be checked: the type checker sees the pure-Python
+    # classes, whose construct_* and represent_* methods the C ones share.
+    _Loader = yaml.SafeLoader
+    _Dumper = yaml.SafeDumper
+else:
+    _Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+    _Dumper = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
 
 
 _TWICE = "appears twice in one mapping"
 
 
-class _UniqueKeyLoader(_Loader):  # type: ignore[misc,valid-type]
+class _UniqueKeyLoader(_Loader):
     """Refuses a key given twice in one mapping. PyYAML keeps the last one silently, so a slip in
     a hand-edited prompt set would change what is asked or recorded without a word."""
 

@@ -328,6 +328,7 @@ def _parse_options(raw: Any, where: str, fail: Fail) -> tuple[Option, ...]:
         for key, text in (("value", value), ("label", label)):
             if not isinstance(text, str) or not text.strip():
                 raise fail(f"{at}.{key}", f"must be text ({_QUOTE_HINT})")
+        assert isinstance(value, str) and isinstance(label, str)  # just checked, for mypy
         exclusive = item.get("exclusive", False)
         if not isinstance(exclusive, bool):
             raise fail(f"{at}.exclusive", "must be true or false")
@@ -485,8 +486,9 @@ def _split_choices(prompt: Prompt, text: str) -> list[str]:
         else:
             words = parts[start].split()
             values = [_match_choice(prompt, word) for word in words]
-            if None in values:
+            matched = [value for value in values if value is not None]
+            if len(matched) < len(values):
                 raise _not_a_choice(prompt, parts[start])
-            picked += values  # type: ignore[arg-type]
+            picked += matched
             start += 1
     return picked

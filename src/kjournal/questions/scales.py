@@ -8,7 +8,9 @@ from pathlib import Path
 from typing import Any
 
 from kjournal.errors import InvalidAnswer, PromptSetError, UsageError
+from kjournal.questions.catalogue import SCALES_FOLDER, scale_names
 from kjournal.questions.prompts import (
+    Answer,
     Option,
     Prompt,
     PromptSet,
@@ -19,7 +21,6 @@ from kjournal.questions.prompts import (
     shown_name,
 )
 
-SCALE_NAMES = ("phq9", "gad7", "pcl5", "who5")
 _FOLLOWUP_VALUE = re.compile(r"^[a-z][a-z0-9_]*$")
 
 
@@ -98,8 +99,8 @@ class ScaleResult:
 
 
 def available_scales() -> list[str]:
-    folder = packaged_prompts_dir() / "scales"
-    return sorted(p.stem for p in folder.glob("*.yaml"))
+    """The packaged questionnaires' ids in alphabetical order, for messages (catalogue.py)."""
+    return sorted(scale_names())
 
 
 def load_scale(name: str, override_dirs: list[Path] | None = None) -> Scale:
@@ -110,13 +111,13 @@ def load_scale(name: str, override_dirs: list[Path] | None = None) -> Scale:
             f"digits or _, never a path (available: {', '.join(available_scales())})"
         )
     for folder in [*(override_dirs or []), packaged_prompts_dir()]:
-        path = folder / "scales" / f"{name}.yaml"
+        path = folder / SCALES_FOLDER / f"{name}.yaml"
         if path.is_file():
             break
     else:
         raise UsageError(f"unknown scale '{name}' (available: {', '.join(available_scales())})")
     scale = parse_scale(read_strict_yaml(path), path)
-    packaged = packaged_prompts_dir() / "scales" / f"{name}.yaml"
+    packaged = packaged_prompts_dir() / SCALES_FOLDER / f"{name}.yaml"
     if path != packaged and packaged.is_file():
         # A person's or clinic's copy may reword a questionnaire, never switch off its risk
         # items: the packaged ones always count (PHQ-9 item 9), whatever the copy says.
@@ -143,6 +144,9 @@ _SCALE_KEYS = (
     "risk_items",
     "notice",
     "followup",
+    # Read by the catalogue (catalogue.py) from the packaged file, checked here in any copy.
+    "order",
+    "session_column",
 )
 _OPTION_KEYS = ("value", "label")
 _BAND_KEYS = ("min", "max", "label")
@@ -197,11 +201,15 @@ def parse_scale(data: Any, path: Path) -> Scale:
     for key in ("response_drop_percent", "remission_below"):
         if key in data and not _is_int(data[key]):
             raise fail(key, "must be a whole number")
+    if "order" in data and (not _is_int(data["order"]) or data["order"] < 1):
+        raise fail("order", "must be a whole number from 1")
+    if not isinstance(data.get("session_column", False), bool):
+        raise fail("session_column", "must be true or false")
     followup = _parse_followup(data["followup"], fail) if "followup" in data else None
     return Scale(
         id=data["id"],
         name=data["name"],
-        title=data.get("title", data["name"]),
+        title=data["title"] if "title" in data else data["name"],
         instructions=data["instructions"].strip(),
         items=tuple(items),
         options=parsed_options,
@@ -299,14 +307,16 @@ def _parse_bands(raw: Any, scale_max: int, fail: Any) -> tuple[Band, ...]:
     return tuple(bands)
 
 
-def score(scale: Scale, items: list[int | None], *, difficulty: str | None = None) -> ScaleResult:
+def score(
+    scale: Scale, items: list[int | None], *, difficulty: Answer | None = None
+) -> ScaleResult:
     """Total, band and risk flag for one administration; items are the chosen option values.
     `difficulty` is the answer to the scale's follow-up question, kept beside the items."""
     if difficulty is not None:
         values = [o.value for o in scale.followup.options] if scale.followup else []
-        if difficulty not in values:
-            allowed = ", ".join(values) if values else "nothing (it has no follow-up question)"
-            raise InvalidAnswer(f"{scale.id}: difficulty must be {allowed}, not {difficulty!r}")
+        if not isinstance(difficulty, str) or difficulty not in values:
+            listed = ", ".join(values) if values else "nothing (it has no follow-up question)"
+            raise InvalidAnswer(f"{scale.id}: difficulty must be {listed}, not {difficulty!r}")
     if len(items) != len(scale.items):
         raise InvalidAnswer(f"{scale.id}: expected {len(scale.items)} answers, got {len(items)}")
     allowed = {v for v, _ in scale.options}

@@ -7,8 +7,9 @@ from pathlib import Path
 
 from kjournal.errors import KJournalError
 from kjournal.journal.entry import Entry
-from kjournal.questions.catalogue import check_prompt_file
-from kjournal.questions.scales import SCALE_NAMES, Scale, load_scale
+from kjournal.questions.catalogue import scale_names
+from kjournal.questions.prompt_files import check_prompt_file
+from kjournal.questions.scales import Scale, load_scale
 
 
 def prompt_dirs(journal_prompts: Path, configured: Path | None) -> list[Path]:
@@ -41,5 +42,5 @@ def report_scale_names(entries: Iterable[Entry], *, every_packaged: bool) -> lis
     with every_packaged, for an export's fixed columns; else those the entries hold scores of),
     then any of the person's or clinic's own found in the entries, by name."""
     used = {name for entry in entries for name in entry.scale_ids}
-    packaged = [name for name in SCALE_NAMES if every_packaged or name in used]
-    return [*packaged, *sorted(used - set(SCALE_NAMES))]
+    packaged = [name for name in scale_names() if every_packaged or name in used]
+    return [*packaged, *sorted(used - set(packaged))]

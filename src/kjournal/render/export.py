@@ -13,6 +13,7 @@ from datetime import date, datetime, time, timedelta
 from typing import Any
 
 from kjournal.journal.entry import Entry, short_id
+from kjournal.questions.catalogue import session_scales
 from kjournal.questions.scales import Scale
 from kjournal.render import plain as formats
 from kjournal.reports.trends import (
@@ -27,7 +28,6 @@ from kjournal.reports.trends import (
 )
 from kjournal.safety import risk_answers
 
-FORMATS = ("md", "csv", "json", "html")
 _FIRST_COLUMNS = ("id", "short_id", "kind", "created", "session", "route", "risk", "tags")
 DISCLAIMER = (
     "Shared by the person who wrote it, by choice. Mood, anxiety, energy and sleep are personal "
@@ -132,14 +132,15 @@ def _scale_table(report: TrendsReport) -> Table:
 
 def _session_table(report: TrendsReport) -> Table:
     header = ["#", "Date", "Route", "Mood before", "Mood after", "Anxiety before"]
-    header += ["Anxiety after", "PHQ-9 before", "GAD-7 before", "Relief lasted"]
+    shown = session_scales()  # each with its latest score in the week before the session
+    header += ["Anxiety after", *(f"{scale.label} before" for scale in shown), "Relief lasted"]
     rows = []
     for r in report.sessions:
         # "3 d", "held 6+ d", "2–5 d" or "–": a held or uncertain value is never a bare number.
         rows.append([
             str(r.session), r.date.isoformat(), _fmt(r.route), _fmt(r.mood_before),
             _fmt(r.mood_after), _fmt(r.anxiety_before), _fmt(r.anxiety_after),
-            _fmt(r.phq9_before), _fmt(r.gad7_before), r.relief.label(),
+            *(_fmt(r.scales_before.get(scale.id)) for scale in shown), r.relief.label(),
         ])  # fmt: skip
     return "Sessions (self-ratings 0-10 before and after)", header, rows
 
@@ -842,16 +843,23 @@ def to_html_report(
             ]
         sections.append("\n".join(words))
     notices = "".join(f"<p class=note>{esc(n)}</p>" for n in _notices(report, scales))
+    return html_page("kjournal report", sections, notices)
+
+
+def html_page(title: str, sections: Sequence[str], footer: str = "", css: str = "") -> str:
+    """One self-contained page: the first of `sections` (HTML) is the header, each other one a
+    <section> that starts a new printed page; `css` is added to the report's own. The one place
+    the page's Content-Security-Policy is written."""
     return (
         "<!doctype html>\n<html lang=en><head><meta charset=utf-8>"
         '<meta name=viewport content="width=device-width,initial-scale=1">'
         # No scripts and nothing fetched, even if the page is opened in a browser that would.
         "<meta http-equiv=Content-Security-Policy content=\"default-src 'none'; "
         "style-src 'unsafe-inline'\">"
-        f"<title>kjournal report</title><style>{_CSS}</style></head><body>\n"
+        f"<title>{html.escape(title)}</title><style>{_CSS}{css}</style></head><body>\n"
         + sections[0]
         + "".join(f"\n<section>\n{s}\n</section>" for s in sections[1:])
-        + (f"\n<footer>{notices}</footer>" if notices else "")
+        + (f"\n<footer>{footer}</footer>" if footer else "")
         + "\n</body></html>\n"
     )
 
@@ -865,12 +873,12 @@ def render(
     generated: datetime,
     max_gap_days: int = MAX_GAP_DAYS,
 ) -> str:
-    """The export in one of FORMATS, as text."""
+    """The export as text: output_format is md, csv, json or html."""
     if output_format == "csv":
         return to_csv(entries)
     if output_format == "json":
         return to_json(entries)
-    options = {"include_text": include_text, "generated": generated, "max_gap_days": max_gap_days}
-    if output_format == "html":
-        return to_html_report(entries, scales, **options)
-    return to_markdown_report(entries, scales, **options)
+    report = to_html_report if output_format == "html" else to_markdown_report
+    return report(
+        entries, scales, include_text=include_text, generated=generated, max_gap_days=max_gap_days
+    )

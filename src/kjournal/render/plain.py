@@ -12,7 +12,8 @@ from collections.abc import Sequence
 from typing import Any
 
 from kjournal.journal.entry import Entry, scale_scores, short_id
-from kjournal.questions.catalogue import SCALE_LABELS
+from kjournal.journal.kinds import Kind
+from kjournal.questions.catalogue import scale_label
 from kjournal.reports.query import Match
 
 _BARS = "▁▂▃▄▅▆▇█"
@@ -110,28 +111,20 @@ def to_csv(records: Sequence[dict[str, Any]], columns: Sequence[str]) -> str:
 
 
 def saved_line(entry: Entry, path: object) -> str:
-    if entry.kind == "intention":
-        return f"Saved your intention for session {entry.session}: {path}"
-    if entry.kind == "integration":
-        return f"Saved your reflection for session {entry.session}: {path}"
+    kind = Kind.of(entry.kind)
+    if kind is not None and kind.in_session:  # "your intention", "your reflection"
+        return f"Saved your {kind.label} for session {entry.session}: {path}"
     if entry.is_questionnaire:
         return f"Saved your {kind_label(entry)}: {path}"
     return f"Saved: {path}"
 
 
-KIND_LABELS = {
-    "intention": "intention",
-    "integration": "reflection",
-    "checkin": "check-in",
-    "questionnaire": "questionnaire",
-}
-
-
 def kind_label(entry: Entry) -> str:
     """What a listing calls an entry: a questionnaire by its name (PHQ-9), others by kind."""
     if entry.is_questionnaire:
-        return "+".join(SCALE_LABELS.get(name, name) for name in entry.scale_ids)
-    return KIND_LABELS.get(entry.kind, entry.kind)
+        return "+".join(scale_label(name) for name in entry.scale_ids)
+    kind = Kind.of(entry.kind)
+    return kind.label if kind else entry.kind
 
 
 def scores_text(entry: Entry) -> str:
@@ -141,16 +134,16 @@ def scores_text(entry: Entry) -> str:
         score = "not scored" if data["score"] is None else str(data["score"])
         band = f" ({data['band']})" if data["band"] else ""
         difficulty = f", difficulty: {data['difficulty']}" if data["difficulty"] else ""
-        parts.append(f"{SCALE_LABELS.get(name, name)} {score}{band}{difficulty}")
+        parts.append(f"{scale_label(name)} {score}{band}{difficulty}")
     return ", ".join(parts)
 
 
-def listing_record(entry: Entry) -> dict:
+def listing_record(entry: Entry) -> dict[str, Any]:
     return {
         "id": short_id(entry),
         "file_id": entry.id,
         "created": entry.created.isoformat(),
-        "kind": "questionnaire" if entry.is_questionnaire else entry.kind,
+        "kind": Kind.QUESTIONNAIRE.value if entry.is_questionnaire else entry.kind,
         "session": entry.session,
         "ratings": entry.ratings,
         "scales": scale_scores(entry),
@@ -265,7 +258,7 @@ def _entry_pairs(entries: Sequence[Entry], ids: list[str], kinds: list[str], wid
     return "\n".join(rows) + "\n"
 
 
-def entry_data(entry: Entry) -> dict:
+def entry_data(entry: Entry) -> dict[str, Any]:
     return {
         **listing_record(entry),
         "fields": entry.fields,
@@ -274,7 +267,7 @@ def entry_data(entry: Entry) -> dict:
     }
 
 
-def match_record(match: Match) -> dict:
+def match_record(match: Match) -> dict[str, Any]:
     return {
         "id": short_id(match.entry),
         "created": match.entry.created.isoformat(),

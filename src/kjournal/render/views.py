@@ -27,7 +27,7 @@ from rich.table import Table
 from rich.text import Text
 
 from kjournal.journal.entry import Entry
-from kjournal.questions.catalogue import SCALE_LABELS
+from kjournal.questions.catalogue import scale_label, session_scales
 from kjournal.questions.scales import Scale, ScaleResult
 from kjournal.render.plain import RECENT_MOODS, number_text, printable, scores_text, sparkline
 from kjournal.reports.trends import (
@@ -191,17 +191,22 @@ def _arrow(before: float | None, after: float | None) -> str:
     return f"{number_text(before)} → {number_text(after)}"
 
 
-_SESSION_COLUMNS = (
-    _Column("#", lambda r: str(r.session), "right"),
-    _Column("Date", lambda r: r.date.isoformat()),
-    _Column("Route", lambda r: Text(printable(r.route or "–")), words=True),
-    _Column("Mood", lambda r: _arrow(r.mood_before, r.mood_after), "center"),
-    _Column("Change", lambda r: number_text(r.mood_change, signed=True), "right"),
-    _Column("Anxiety", lambda r: _arrow(r.anxiety_before, r.anxiety_after), "center"),
-    _Column("PHQ-9", lambda r: number_text(r.phq9_before), "right"),
-    _Column("GAD-7", lambda r: number_text(r.gad7_before), "right"),
-    _Column("Relief", lambda r: r.relief.label(), "right"),
-)
+def _score_column(label: str, name: str) -> _Column:
+    return _Column(label, lambda r: number_text(r.scales_before.get(name)), "right")
+
+
+def _session_columns() -> tuple[_Column, ...]:
+    """One column per questionnaire the catalogue shows with sessions (PHQ-9, GAD-7)."""
+    return (
+        _Column("#", lambda r: str(r.session), "right"),
+        _Column("Date", lambda r: r.date.isoformat()),
+        _Column("Route", lambda r: Text(printable(r.route or "–")), words=True),
+        _Column("Mood", lambda r: _arrow(r.mood_before, r.mood_after), "center"),
+        _Column("Change", lambda r: number_text(r.mood_change, signed=True), "right"),
+        _Column("Anxiety", lambda r: _arrow(r.anxiety_before, r.anxiety_after), "center"),
+        *(_score_column(scale.label, scale.id) for scale in session_scales()),
+        _Column("Relief", lambda r: r.relief.label(), "right"),
+    )
 
 
 def _session_block(row: SessionRow) -> tuple[str, list[str]]:
@@ -213,9 +218,9 @@ def _session_block(row: SessionRow) -> tuple[str, list[str]]:
         mood += f" ({number_text(row.mood_change, signed=True)})"
     facts = [mood, f"anxiety {_arrow(row.anxiety_before, row.anxiety_after)}"]
     scores = [
-        f"{name} {score}"
-        for name, score in (("PHQ-9", row.phq9_before), ("GAD-7", row.gad7_before))
-        if score is not None
+        f"{scale.label} {score}"
+        for scale in session_scales()
+        if (score := row.scales_before.get(scale.id)) is not None
     ]
     if scores:
         facts.append(", ".join(scores))
@@ -229,16 +234,19 @@ def session_table(rows: Sequence[SessionRow], max_gap_days: int = MAX_GAP_DAYS) 
     what fits; one block per session on a narrow screen."""
 
     def layout(console: Console, options: ConsoleOptions) -> RenderableType:
-        reduced = [c for c in _SESSION_COLUMNS if c.header != "Change"]
-        layouts = (_SESSION_COLUMNS, reduced)
+        columns = _session_columns()
+        reduced = [c for c in columns if c.header != "Change"]
+        layouts = (columns, reduced)
         fitting = _fitting_table(console, options, "Sessions", rows, layouts, layouts)
         if fitting is not None:
             return fitting[1]
         return _blocks("Sessions", map(_session_block, rows), options.max_width)
 
+    labels = ", ".join(scale.label for scale in session_scales())
+    scores = f"{labels}: latest score in the 7 days before. " if labels else ""
     note = (
-        "Mood, anxiety: your 0-10 ratings before → after the session. PHQ-9, GAD-7: latest score "
-        f"in the 7 days before. {relief_rule(max_gap_days)}"
+        f"Mood, anxiety: your 0-10 ratings before → after the session. {scores}"
+        f"{relief_rule(max_gap_days)}"
     )
     return Group(_Fitted(layout), _footnote(note))
 
@@ -477,7 +485,7 @@ def weeks_table(rows: Sequence[WeekRow], since: date | None = None) -> Renderabl
         fitting = _fitting_table(console, options, "Weeks", rows, (_WEEK_COLUMNS, reduced))
         if fitting is not None:
             return fitting[1]
-        lines = [Text("Weeks", style="table.title")]
+        lines: list[RenderableType] = [Text("Weeks", style="table.title")]
         for row in rows:
             facts = _pack(_week_facts(row), options.max_width - _INDENT)
             lines.append(Text(facts[0]))
@@ -638,11 +646,12 @@ def entry_view(entry: Entry, risk_answers: Sequence[str] = ()) -> RenderableType
         parts.append(typed_text(section.text))
         parts.append(Text())
     stored = entry.fields.get("scales")
+    stored = stored if isinstance(stored, dict) else {}  # scale_ids is empty then
     for name in entry.scale_ids:  # a questionnaire's answers are its items, as given
         items = stored[name].get("items") if isinstance(stored[name], dict) else None
         if isinstance(items, list):
             given = " · ".join("–" if v is None else str(v) for v in items)
-            parts.append(Text(printable(f"{SCALE_LABELS.get(name, name)} answers: {given}")))
+            parts.append(Text(printable(f"{scale_label(name)} answers: {given}")))
     if not entry.sections and not entry.preamble and not entry.scale_ids:
         parts.append(Text("(no written answers)", style="dim"))
     return Group(*parts)

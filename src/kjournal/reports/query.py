@@ -9,7 +9,8 @@ from dataclasses import dataclass
 from datetime import date
 
 from kjournal.errors import UsageError
-from kjournal.journal.entry import KINDS, Entry, short_id
+from kjournal.journal.entry import Entry, short_id
+from kjournal.journal.kinds import Kind
 
 
 def resolve(reference: str, entries: Sequence[Entry]) -> Entry:
@@ -75,12 +76,7 @@ def entry_tags(entry: Entry) -> list[str]:
 
 def _kind(entry: Entry) -> str:
     """The kind a listing shows: questionnaires saved as check-ins by earlier versions included."""
-    return "questionnaire" if entry.is_questionnaire else entry.kind
-
-
-# What listings call a kind, besides its own name: `list` prints "reflection" and "check-in",
-# so those are accepted back as they were read.
-_KIND_WORDS = {"reflection": "integration", "check-in": "checkin"}
+    return Kind.QUESTIONNAIRE if entry.is_questionnaire else entry.kind
 
 
 def _spelling(word: str) -> str:
@@ -105,21 +101,22 @@ class Filters:
     def __post_init__(self) -> None:
         if self.kind is None:
             return
-        words = {_spelling(k): k for k in KINDS} | {_spelling(w): k for w, k in _KIND_WORDS.items()}
+        # A kind's own name, or what listings call it: `list` prints "reflection" and
+        # "check-in", so those are accepted back as they were read.
+        words = {_spelling(k): k.value for k in Kind} | {_spelling(k.label): k.value for k in Kind}
         typed = _spelling(self.kind)
         if typed in words:
             object.__setattr__(self, "kind", words[typed])
             return
-        from kjournal.questions.scales import (
-            SCALE_NAMES,  # only when a questionnaire's name was typed
-        )
+        from kjournal.questions.catalogue import packaged_scales  # only when no kind was typed
 
-        if typed in SCALE_NAMES:
-            object.__setattr__(self, "kind", "questionnaire")
-            object.__setattr__(self, "scale", typed)
+        scales = {_spelling(n): s.id for s in packaged_scales() for n in (s.id, s.label)}
+        if typed in scales:
+            object.__setattr__(self, "kind", Kind.QUESTIONNAIRE.value)
+            object.__setattr__(self, "scale", scales[typed])
             return
         raise UsageError(
-            f"--kind: '{self.kind}' is not one of {', '.join(KINDS)} (also: reflection, "
+            f"--kind: '{self.kind}' is not one of {', '.join(Kind)} (also: reflection, "
             "check-in, or a questionnaire's name such as PHQ-9)"
         )
 

@@ -5,16 +5,19 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import datetime, timedelta
 
+from kjournal.journal.kinds import Kind
 from kjournal.journal.store import JournalScan
 
 
 def pending_session(scan: JournalScan) -> int | None:
     """The latest session that has an intention but no integration yet."""
-    integrated = {e.session for e in scan.entries if e.kind == "integration"}
+    integrated = {e.session for e in scan.entries if e.kind == Kind.INTEGRATION}
     waiting = [
-        e.session for e in scan.entries if e.kind == "intention" and e.session not in integrated
+        e.session
+        for e in scan.entries
+        if e.kind == Kind.INTENTION and e.session is not None and e.session not in integrated
     ]
-    return max(waiting, default=None)  # type: ignore[type-var]
+    return max(waiting, default=None)
 
 
 def scales_due(scan: JournalScan, scale_ids: Sequence[str], now: datetime, days: int) -> list[str]:

@@ -5,10 +5,13 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from typing import Any
 
+from kjournal.config import Config
 from kjournal.journal.entry import scale_scores
+from kjournal.journal.kinds import Kind
 from kjournal.journal.store import Draft, JournalScan
-from kjournal.questions.catalogue import SCALE_LABELS
+from kjournal.questions.catalogue import scale_label
 from kjournal.reports.sessions import pending_session, scales_due
 
 
@@ -39,8 +42,8 @@ def _draft_lines(drafts: Sequence[Draft], now: datetime) -> tuple[list[str], str
             f"{len(aside)} set-aside draft(s) are kept in {aside[0].path.parent} "
             f"(newest {newest} old); `kjournal doctor` lists them."
         )
-    command = f"kjournal {waiting[0].flow.replace('-', ' ')}" if waiting else None
-    return lines, command
+    resume = f"kjournal {waiting[0].flow.replace('-', ' ')}" if waiting else None
+    return lines, resume
 
 
 RISK_RECENT = timedelta(days=7)  # how long status keeps pointing to support after a risk answer
@@ -55,7 +58,7 @@ def _recent_risk(scan: JournalScan, now: datetime) -> datetime | None:
 
 def _latest_scores(scan: JournalScan) -> str:
     """Each questionnaire's latest score, with its band as stored when it was taken."""
-    latest: dict[str, tuple[datetime, dict]] = {}
+    latest: dict[str, tuple[datetime, dict[str, Any]]] = {}
     for entry in scan.entries:  # oldest first: later ones replace earlier ones
         for name, data in scale_scores(entry).items():
             if data["score"] is not None:
@@ -63,7 +66,7 @@ def _latest_scores(scan: JournalScan) -> str:
     parts = []
     for name, (when, data) in latest.items():
         band = f" ({data['band']})" if data["band"] else ""
-        parts.append(f"{SCALE_LABELS.get(name, name)} {data['score']}{band} {_on(when)}")
+        parts.append(f"{scale_label(name)} {data['score']}{band} {_on(when)}")
     return "; ".join(parts)
 
 
@@ -74,7 +77,7 @@ def _on(when: datetime) -> str:
 def journal_status(
     scan: JournalScan,
     now: datetime | None = None,
-    scales: Sequence[str] = ("phq9", "gad7"),
+    scales: Sequence[str] = Config.intend_scales,  # the setting's default
     due_days: int = 7,
     drafts: Sequence[Draft] = (),
 ) -> Status:
@@ -100,7 +103,7 @@ def journal_status(
             f"On {risky.day} {risky:%B} an answer of yours signalled risk. If things are hard "
             "right now, `kjournal support` has crisis lines and your own safety plan."
         )
-    intentions = [e for e in scan.entries if e.kind == "intention"]
+    intentions = [e for e in scan.entries if e.kind == Kind.INTENTION]
     if intentions:
         last = max(intentions, key=lambda e: (e.session or 0, e.created))
         lines.append(f"Last session: {last.session}, {_ago(last.created, now)}.")
@@ -111,14 +114,14 @@ def journal_status(
     checkins = [
         e
         for e in scan.entries
-        if e.kind == "checkin" and not e.is_questionnaire and e.created.date() >= week_start
+        if e.kind == Kind.CHECKIN and not e.is_questionnaire and e.created.date() >= week_start
     ]
     lines.append(f"Check-ins this week: {len(checkins)}.")
     if latest := _latest_scores(scan):
         lines.append(f"Latest questionnaires: {latest}.")
     due = scales_due(scan, list(scales), now, due_days) if due_days else []
     if due:
-        names = " and ".join(SCALE_LABELS.get(n, n) for n in due)
+        names = " and ".join(scale_label(n) for n in due)
         lines.append(f"{names}: none in the last {due_days} days, whenever you like.")
     if resume is not None:
         command = resume

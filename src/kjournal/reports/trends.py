@@ -5,7 +5,7 @@ from __future__ import annotations
 from bisect import bisect_right
 from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, field
 from datetime import date, datetime, timedelta
 from fractions import Fraction
 from itertools import groupby
@@ -15,16 +15,25 @@ from typing import Any
 
 from kjournal.errors import UsageError
 from kjournal.journal.entry import PLAUSIBLE_YEARS, Entry
+from kjournal.journal.kinds import Kind
+from kjournal.questions.catalogue import session_scales
 from kjournal.questions.scales import Scale
 from kjournal.reports import RECENT_SESSIONS, RECENT_WEEKS
 
 PRE_SESSION_WINDOW = timedelta(days=7)  # a scale counts as "before" a session within this window
 
-SESSION_COLUMNS = (
-    "session", "date", "route", "mood_before", "mood_after", "mood_change",
-    "anxiety_before", "anxiety_after", "anxiety_change", "phq9_before", "gad7_before",
-    "relief_days", "relief", "relief_low", "relief_high", "relief_gap",
-)  # fmt: skip
+
+def session_columns() -> tuple[str, ...]:
+    """The session view's columns; one `<id>_before` for each questionnaire the catalogue shows
+    with sessions (phq9_before, gad7_before)."""
+    return (
+        "session", "date", "route", "mood_before", "mood_after", "mood_change",
+        "anxiety_before", "anxiety_after", "anxiety_change",
+        *(f"{scale.id}_before" for scale in session_scales()),
+        "relief_days", "relief", "relief_low", "relief_high", "relief_gap",
+    )  # fmt: skip
+
+
 SCALE_COLUMNS = (
     "scale", "scores", "baseline", "baseline_date", "latest", "latest_date", "change",
     "change_percent", "meaningful", "response", "remission", "latest_band",
@@ -105,7 +114,7 @@ def daily_moods(entries: Iterable[Entry]) -> dict[date, float]:
     by_day: dict[date, list[int]] = defaultdict(list)
     for entry in entries:
         mood = _rating(entry, "mood")
-        if entry.kind == "checkin" and mood is not None:
+        if entry.kind == Kind.CHECKIN and mood is not None:
             by_day[entry.created.date()].append(mood)
     return {day: fmean(by_day[day]) for day in sorted(by_day)}
 
@@ -191,7 +200,9 @@ def kaplan_meier_median(observations: Iterable[tuple[int, bool]]) -> KaplanMeier
 @dataclass(frozen=True)
 class SessionRow:
     """One session: its date and route, the self-ratings before (intention) and after
-    (integration), the scales taken in the week before, and how long the relief lasted."""
+    (integration), the scales taken in the week before, and how long the relief lasted.
+    `scales_before`: the latest score in the week before of each questionnaire the catalogue
+    shows with sessions (catalogue.session_scales), None where there is none."""
 
     session: int
     date: date
@@ -200,8 +211,7 @@ class SessionRow:
     mood_after: int | None
     anxiety_before: int | None
     anxiety_after: int | None
-    phq9_before: int | None = None
-    gad7_before: int | None = None
+    scales_before: dict[str, int | None] = field(default_factory=dict, hash=False)
     relief: Relief = Relief(RELIEF_UNKNOWN)
 
     @property
@@ -215,6 +225,8 @@ class SessionRow:
     def as_record(self) -> dict[str, Any]:
         record = asdict(self)
         record["date"] = self.date.isoformat()
+        for scale in session_scales():
+            record[f"{scale.id}_before"] = self.scales_before.get(scale.id)
         record["mood_change"] = self.mood_change
         record["anxiety_change"] = self.anxiety_change
         record["relief_days"] = self.relief.days
@@ -222,7 +234,7 @@ class SessionRow:
         record["relief_low"] = self.relief.low
         record["relief_high"] = self.relief.high
         record["relief_gap"] = self.relief.gap
-        return {key: record[key] for key in SESSION_COLUMNS}
+        return {key: record[key] for key in session_columns()}
 
 
 def _latest_score_before(series: Sequence[tuple[datetime, int]], when: datetime) -> int | None:
@@ -245,13 +257,14 @@ def session_rows(
     for entry in ordered:
         if entry.session is None:
             continue
-        if entry.kind == "intention":
+        if entry.kind == Kind.INTENTION:
             intentions.setdefault(entry.session, entry)
-        elif entry.kind == "integration":
+        elif entry.kind == Kind.INTEGRATION:
             integrations.setdefault(entry.session, entry)
     moods = daily_moods(ordered)
     mood_days = sorted(moods)
     points = scale_points(ordered)
+    shown = [scale.id for scale in session_scales()]
     numbers = sorted(intentions, key=lambda n: intentions[n].created)
     rows = []
     for index, number in enumerate(numbers):
@@ -272,8 +285,10 @@ def session_rows(
                 mood_after=_rating(after, "mood"),
                 anxiety_before=_rating(before, "anxiety"),
                 anxiety_after=_rating(after, "anxiety"),
-                phq9_before=_latest_score_before(points.get("phq9", []), before.created),
-                gad7_before=_latest_score_before(points.get("gad7", []), before.created),
+                scales_before={
+                    name: _latest_score_before(points.get(name, []), before.created)
+                    for name in shown
+                },
                 relief=relief(
                     day, mood_before, moods, next_day, mood_days, max_gap_days=max_gap_days
                 ),
@@ -428,11 +443,18 @@ def relief_median_text(summary: Summary) -> str | None:
 
 def mood_series(entries: Iterable[Entry], since: date | None = None) -> list[tuple[datetime, int]]:
     """Every mood rating in time order, from any kind of entry."""
+    return rating_series(entries, "mood", since)
+
+
+def rating_series(
+    entries: Iterable[Entry], name: str, since: date | None = None
+) -> list[tuple[datetime, int]]:
+    """Every 0-10 rating of this name (mood, anxiety, ...) in time order, from any kind of entry."""
     points = []
     for entry in entries:
-        mood = _rating(entry, "mood")
-        if mood is not None and (since is None or entry.created.date() >= since):
-            points.append((entry.created, mood))
+        value = _rating(entry, name)
+        if value is not None and (since is None or entry.created.date() >= since):
+            points.append((entry.created, value))
     return sorted(points)
 
 
@@ -658,7 +680,7 @@ class TrendsReport:
     def records(self, view: str) -> tuple[list[dict[str, Any]], Sequence[str]]:
         """Rows and columns of one view, for CSV."""
         if view == "sessions":
-            return [r.as_record() for r in self.sessions], SESSION_COLUMNS
+            return [r.as_record() for r in self.sessions], session_columns()
         if view == "scales":
             return [r.as_record() for r in self.scales], SCALE_COLUMNS
         return [r.as_record() for r in self.weeks], WEEK_COLUMNS

@@ -1,0 +1,165 @@
+"""`kjournal export brief`: the time since the last session for the clinician, on the report's
+rules (no scripts, strict CSP, escaped text), written entries only where the person chose them."""
+
+from __future__ import annotations
+
+import re
+from datetime import datetime
+
+import pytest
+
+from kjournal.errors import UsageError
+from kjournal.journal.entry import short_id
+from kjournal.journal.store import Journal
+from kjournal.questions.catalogue import scale_names
+from kjournal.questions.scales import load_scale
+from kjournal.render import brief as render
+from kjournal.reports import brief as core
+from tests.conftest import TZ, make_entry
+from tests.report_demo import save_demo
+
+NOW = datetime(2026, 2, 16, 22, 0, tzinfo=TZ)  # the evening before session 5
+CSP = (
+    "<meta http-equiv=Content-Security-Policy content=\"default-src 'none'; "
+    "style-src 'unsafe-inline'\">"
+)
+ODD = "\x1b[2J<script>alert(1)</script> <img src=x onerror=alert(1)> [a link](http://evil.example)"
+
+
+@pytest.fixture(scope="module")
+def scales():
+    return {name: load_scale(name) for name in scale_names()}
+
+
+@pytest.fixture
+def demo(journal: Journal):
+    save_demo(journal)
+    entries = [e for e in journal.scan().entries if e.created <= NOW]
+    return journal, entries
+
+
+def test_the_period_starts_at_the_latest_session_s_intention(demo) -> None:
+    _, entries = demo
+    period = core.since_last_session(entries, NOW)
+    assert (period.session, period.start, period.end) == (
+        4,
+        datetime(2026, 2, 3, 9, 30, tzinfo=TZ),
+        NOW,
+    )
+    assert (
+        period.describe()
+        == "From the intention of session 4 (2026-02-03 09:30) to 2026-02-16 22:00"
+    )
+    assert core.since_last_session(entries, NOW, session=2).start.date().isoformat() == "2026-01-13"
+
+
+def test_without_an_intention_the_period_starts_at_the_reflection(journal) -> None:
+    make_entry(journal, "intention", "2026-03-02 09:00", 1, ratings={"mood": 4})
+    make_entry(journal, "integration", "2026-03-10 15:00", 2, ratings={"mood": 7})
+    period = core.since_last_session(journal.scan().entries, NOW.replace(month=3, day=12))
+    assert period.session == 2 and period.start_is == "the reflection of session 2"
+
+
+def test_no_session_yet_is_said_plainly(journal) -> None:
+    make_entry(journal, "checkin", "2026-03-02 20:00", ratings={"mood": 4})
+    with pytest.raises(UsageError, match="no sessions yet"):
+        core.since_last_session(journal.scan().entries, NOW)
+
+
+def test_the_brief_holds_the_period_s_figures(demo, scales) -> None:
+    _, entries = demo
+    brief = core.brief(entries, scales, core.since_last_session(entries, NOW))
+    assert all(brief.period.holds(e) for e in brief.entries)
+    assert brief.session is not None and brief.session.session == 4
+    assert brief.session.relief.label() == "held 13+ d"
+    [phq9] = [s for s in brief.scales if s.scale == "phq9"]
+    assert [v for _, v, _ in phq9.scores] == [10, 8] and phq9.before is not None
+    assert phq9.before[1] == 14  # the score the day before the session: the reference
+    assert phq9.since_before is not None and phq9.since_before.change == -6
+    assert phq9.since_before.meaningful is True
+    assert phq9.course is not None and (phq9.course.baseline, phq9.course.response) == (19, True)
+    assert brief.side_effects == (("dizziness", 1), ("headache", 1))
+    assert brief.included == ()
+
+
+def test_reflections_appear_only_when_chosen_by_id(demo, scales) -> None:
+    journal, entries = demo
+    period = core.since_last_session(entries, NOW)
+    written = core.written_entries(entries, period)
+    assert [e.kind for e in written] == ["intention", "integration"]
+    asked: list[list] = []
+
+    def load(wanted: list) -> list:
+        asked.append(wanted)
+        return journal.with_bodies(wanted)
+
+    none = core.brief(entries, scales, period, load_bodies=load)
+    assert asked == []  # nothing chosen: no answer is even read
+    for text in (render.to_markdown(none, scales, generated=NOW),
+                 render.to_html(none, scales, generated=NOW)):  # fmt: skip
+        assert "Warm light" not in text and "Sit with the grief" not in text
+        assert "none of the 2 written entries (none chosen)" in text
+    chosen = core.brief(entries, scales, period, include=[short_id(written[1])], load_bodies=load)
+    assert [[e.kind for e in wanted] for wanted in asked] == [["integration"]]
+    markdown = render.to_markdown(chosen, scales, generated=NOW)
+    assert "Warm light; his voice, kinder." in markdown and "Sit with the grief" not in markdown
+    assert "1 of 2 written entries, chosen by the person" in markdown
+    assert "Not included: the other 1 written entry, entries before 2026-02-03 09:30" in markdown
+
+
+def test_an_entry_outside_the_period_cannot_be_included(demo, scales) -> None:
+    _, entries = demo
+    period = core.since_last_session(entries, NOW)
+    earlier = next(e for e in entries if e.kind == "integration" and e.session == 1)
+    with pytest.raises(UsageError, match="is outside the period of this brief"):
+        core.brief(entries, scales, period, include=[short_id(earlier)])
+    checkin = next(e for e in entries if e.kind == "checkin" and period.holds(e))
+    with pytest.raises(UsageError, match="has no written answers"):
+        core.brief(entries, scales, period, include=[short_id(checkin)])
+
+
+def test_risk_answers_in_the_period_are_shown_with_date_and_item(demo, scales) -> None:
+    _, entries = demo
+    brief = core.brief(entries, scales, core.since_last_session(entries, NOW, session=3))
+    line = "2026-02-02: PHQ-9 item 9 = 2"
+    assert "Answers that signalled risk:" in render.to_html(brief, scales, generated=NOW)
+    assert f"  - {line}" in render.to_markdown(brief, scales, generated=NOW)
+    later = core.brief(entries, scales, core.since_last_session(entries, NOW))
+    assert line not in render.to_markdown(later, scales, generated=NOW)  # before its period
+
+
+def test_the_html_brief_runs_nothing_and_fetches_nothing(journal, scales) -> None:
+    make_entry(journal, "intention", "2026-03-02 09:00", 1, text=ODD, ratings={"mood": 4},
+               route="<b>iv</b>")  # fmt: skip
+    make_entry(journal, "checkin", "2026-03-03 20:00", ratings={"mood": 6},
+               side_effects=["<i>odd</i>"])  # fmt: skip
+    entries = journal.scan().entries
+    now = NOW.replace(month=3, day=4)
+    period = core.since_last_session(entries, now)
+    [written] = core.written_entries(entries, period)
+    brief = core.brief(
+        entries, scales, period, include=[written.id], load_bodies=journal.with_bodies
+    )
+    page = render.to_html(brief, scales, generated=now)
+    assert "<script" not in page.lower() and "<img" not in page and "<b>" not in page
+    assert page.count(CSP) == 1
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in page and "&lt;i&gt;odd&lt;/i&gt;" in page
+    assert not re.search(r"<[^>]*\s(src|href)=", page)  # no tag fetches or links anything
+    assert "@media print" in page and "break-before:auto" in page
+    markdown = render.to_markdown(brief, scales, generated=now)
+    assert "<script>" not in markdown and "<img" not in markdown and "[a link](" not in markdown
+    assert "\\](http://evil.example)" in markdown
+
+
+def test_the_brief_states_its_period_and_what_it_holds(demo, scales) -> None:
+    _, entries = demo
+    brief = core.brief(entries, scales, core.since_last_session(entries, NOW))
+    for text in (render.to_markdown(brief, scales, generated=NOW),
+                 render.to_html(brief, scales, generated=NOW)):  # fmt: skip
+        assert "Period: From the intention of session 4 (2026-02-03 09:30) to 2026-02-16 22:00" in (
+            text
+        )
+        assert "Included: 0-10 self-ratings, questionnaire scores" in text
+        assert "Not included:" in text
+        assert "not a medical device" in text
+        assert "Developed by Drs. Robert L. Spitzer" in text
