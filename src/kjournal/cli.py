@@ -12,26 +12,30 @@ from typer.core import TyperGroup
 
 from kjournal import __version__
 from kjournal.errors import KJournalError
+from kjournal.reports import RECENT_SESSIONS, RECENT_WEEKS
 
 if TYPE_CHECKING:
-    from collections.abc import Iterable, Sequence
+    from collections.abc import Callable, Iterable, Sequence
 
-    import click
     from rich.console import Console
 
     from kjournal.config import Config
     from kjournal.errors import EntryError
-    from kjournal.flows import FlowResult, PartSaved
+    from kjournal.flows import FlowOptions, FlowResult, PartSaved
     from kjournal.journal.paths import JournalPaths
     from kjournal.journal.store import Journal, JournalScan
+    from kjournal.questions.interview import Asker
     from kjournal.questions.scales import Scale, ScaleResult
+    from kjournal.reports.trends import TrendsReport
     from kjournal.safety import CrisisResources
 
+UNEXPECTED_ERROR = 70  # EX_SOFTWARE in sysexits.h: a fault in kjournal, not in what was asked
 SAFETY_LINE = "Not a medical device and not for emergencies: in a crisis run `kjournal support`."
 
 
 class _Group(TyperGroup):
-    """Turns core errors into one line on stderr and an exit code (tracebacks: --debug only)."""
+    """The command line's one exit point: however a run ends, it leaves through `main` with
+    one exit code, chosen by `_exit_code` (tracebacks: --debug only)."""
 
     def main(
         self,
@@ -39,65 +43,72 @@ class _Group(TyperGroup):
         prog_name: str | None = None,
         complete_var: str | None = None,
         standalone_mode: bool = True,
-        windows_expand_args: bool = True,
+        windows_expand_args: bool = True,  # unused: kjournal runs on POSIX systems (fcntl locks)
         **extra: Any,
-    ) -> Any:
-        forward: dict[str, Any] = {
-            "prog_name": prog_name,
-            "complete_var": complete_var,
-            "windows_expand_args": windows_expand_args,
-            **extra,
-        }
-        if not standalone_mode:
-            return super().main(args, standalone_mode=False, **forward)
+    ) -> Any:  # Any, as Click's own: an int exit code, returned when standalone_mode is False
+        """Run one command and exit with its code (returned instead without standalone_mode)."""
+        # Click's own main would catch Ctrl-C, Ctrl-D and a closed pipe first and answer them
+        # its way (a blank line, "Aborted!", exit 1); kjournal answers every ending here instead.
+        args = sys.argv[1:] if args is None else list(args)
+        prog_name = prog_name or self.name or "kjournal"
+        self._main_shell_completion(extra, prog_name, complete_var)  # exits when completing
+        state = extra.setdefault("obj", AppState())
         try:
-            code = super().main(args, standalone_mode=False, **forward)
-        except (typer.Abort, KeyboardInterrupt, EOFError):
-            _say_stopped()
-            sys.exit(130)
-        except Exception as exc:
-            # Click's usage errors (bad option, value out of range): one line, not a usage block.
-            if not (hasattr(exc, "format_message") and hasattr(exc, "exit_code")):
-                raise
-            command = getattr(getattr(exc, "ctx", None), "command_path", "kjournal")
-            _err().print(_one_line(f"kjournal: {exc.format_message()} (see: {command} --help)"))
-            sys.exit(exc.exit_code)
-        sys.exit(code if isinstance(code, int) else 0)
+            with self.make_context(prog_name, args, **extra) as ctx:
+                self.invoke(ctx)
+            code = 0
+        except (Exception, KeyboardInterrupt) as exc:
+            try:
+                code = _exit_code(exc, state)
+            except OSError as failed:  # the output itself failed: a full disk behind `> file`
+                if sys.stderr is not None:
+                    reason = failed.strerror
+                    print(f"kjournal: the output could not be written ({reason})", file=sys.stderr)
+                _silence_stdout()
+                code = 1
+        if standalone_mode:
+            sys.exit(code)
+        return code
 
-    def invoke(self, ctx: "click.Context") -> Any:  # Click's own, not typer.Context
-        try:
-            return super().invoke(ctx)
-        except KJournalError as exc:
-            if _debug(ctx):
-                raise
-            unsaved = getattr(exc, "unsaved_text", None)
-            if unsaved:  # nothing could be written anywhere: the screen is the last copy
-                from kjournal.render.plain import printable
 
-                print(printable(f"\nYour answers, not saved:\n\n{unsaved}"), flush=True)
-            if getattr(exc, "risk", False):  # stopped soon after a risk answer
-                _crisis_reminder(ctx.find_root().obj)
-            _err().print(_one_line(f"kjournal: {exc}"), highlight=False)
-            ctx.exit(exc.exit_code)
-        except (KeyboardInterrupt, EOFError):  # Ctrl-C, or Ctrl-D / end of input at a question
-            _say_stopped()
-            ctx.exit(130)
-        except (typer.Exit, typer.Abort):
-            raise
-        except BrokenPipeError:
-            # The reader of our output went away (`| head`): nothing more to say to it, and
-            # what was saved is saved. Quiet, like other Unix tools; 141 = 128 + SIGPIPE.
-            _silence_stdout()
-            ctx.exit(141)
-        except Exception as exc:
-            if _debug(ctx) or exc.__class__.__module__.startswith(("click", "typer")):
-                raise
-            _err().print(
-                f"kjournal: unexpected error ({exc.__class__.__name__}). Anything shown as saved "
-                "above is saved; `kjournal list` shows what is there. Run again with --debug to "
-                "see details."
-            )
-            ctx.exit(70)
+def _exit_code(exc: BaseException, state: "AppState") -> int:
+    """Tell the person how the run ended, in one line on stderr, and choose its exit code.
+    With --debug, errors are raised again instead, so that Python prints the traceback."""
+    if isinstance(exc, typer.Exit):  # --help, --version, doctor finding something: said already
+        return int(exc.exit_code)
+    if isinstance(exc, (KeyboardInterrupt, EOFError, typer.Abort)):  # Ctrl-C, Ctrl-D at a question
+        _say_stopped()
+        return 130
+    if isinstance(exc, BrokenPipeError):
+        # The reader of our output went away (`| head`): nothing more to say to it, and
+        # what was saved is saved. Quiet, like other Unix tools; 141 = 128 + SIGPIPE.
+        _silence_stdout()
+        return 141
+    if hasattr(exc, "format_message") and hasattr(exc, "exit_code"):
+        # Click's usage errors (bad option, value out of range): one line, not a usage block.
+        command = getattr(getattr(exc, "ctx", None), "command_path", "kjournal")
+        _err().print(_one_line(f"kjournal: {exc.format_message()} (see: {command} --help)"))
+        return int(exc.exit_code)
+    if state.debug:
+        raise exc
+    if isinstance(exc, KJournalError):
+        unsaved = getattr(exc, "unsaved_text", None)
+        if unsaved:  # nothing could be written anywhere: the screen is the last copy
+            from kjournal.render.plain import printable
+
+            print(printable(f"\nYour answers, not saved:\n\n{unsaved}"), flush=True)
+        if getattr(exc, "risk", False):  # stopped soon after a risk answer
+            _crisis_reminder(state)
+        _err().print(_one_line(f"kjournal: {exc}"), highlight=False)
+        return exc.exit_code
+    # Only the class's name: the message of an unexpected error may quote journal text.
+    _err().print(
+        f"kjournal: an unexpected error happened ({exc.__class__.__name__}). Any answers "
+        "already saved are in your journal (`kjournal list` shows them); any not yet saved "
+        "wait in a draft that the next run of the command offers to resume. To see the "
+        "traceback, run the command again with --debug."
+    )
+    return UNEXPECTED_ERROR
 
 
 def _say_stopped() -> None:
@@ -139,11 +150,6 @@ def _one_line(message: str) -> Any:
     return Text(printable(" ".join(message.split("\n"))))
 
 
-def _debug(ctx: "click.Context") -> bool:
-    state = ctx.find_root().obj
-    return bool(getattr(state, "debug", False))
-
-
 app = typer.Typer(
     name="kjournal",
     cls=_Group,
@@ -160,10 +166,10 @@ app = typer.Typer(
 
 
 class AppState:
-    """What the global options chose, shared by every command (a plain class: importing
-    dataclasses costs start-up time that `where` should not pay)."""
+    """What the global options chose, and the journal and settings read once per run, shared
+    by every command (made before the options are parsed, so that the exit point has it)."""
 
-    def __init__(self, journal_option: Path | None, debug: bool) -> None:
+    def __init__(self, journal_option: Path | None = None, debug: bool = False) -> None:
         self.journal_option = journal_option
         self.debug = debug
         self._config: Config | None = None
@@ -201,8 +207,10 @@ class AppState:
 
     def prompt_dirs(self) -> list[Path]:
         """Where custom prompt sets are looked for before the packaged ones."""
-        extra = self.config().prompts_dir
-        return [self.journal().prompts_dir, *([extra] if extra else [])]
+        from kjournal.questions.sources import prompt_dirs
+
+        configured = self.config().prompts_dir
+        return prompt_dirs(self.journal().prompts_dir, configured)
 
     def scale(self, name: str) -> "Scale":
         from kjournal.questions.scales import load_scale
@@ -221,17 +229,13 @@ class AppState:
 
     def loadable_scales(self, names: "Iterable[str]") -> dict[str, "Scale"]:
         """The scales of these names that load; one that does not is left out, not fatal."""
-        found = {}
-        for name in names:
-            try:
-                found[name] = self.scale(name)
-            except KJournalError:
-                continue
-        return found
+        from kjournal.questions.sources import loadable_scales
+
+        return loadable_scales(names, self.prompt_dirs())
 
     def has_safety_plan(self) -> bool:
         try:
-            return self.journal().safety_plan_path.is_file()
+            return self.journal().has_safety_plan()
         except Exception:  # only decides whether to point to the plan
             return False
 
@@ -252,14 +256,13 @@ def show_crisis_lines(state: AppState, *, point_to_plan: bool = True) -> None:
         print(printable("\n".join([*lines, safety.NOT_MONITORED])), flush=True)
 
 
-def _crisis_reminder(state: AppState | None) -> None:
+def _crisis_reminder(state: AppState) -> None:
     """One line after a flow stopped soon after a risk answer: the panel may have been cut off."""
     from kjournal.render.plain import printable
     from kjournal.safety import DEFAULT_RESOURCES
 
     try:
-        resources = state.crisis_resources() if state else DEFAULT_RESOURCES
-        first = resources.lines[0]
+        first = state.crisis_resources().lines[0]
     except Exception:
         first = DEFAULT_RESOURCES.lines[0]
     print(printable(f"Support is there now: {first} `kjournal support` shows every line."))
@@ -350,7 +353,8 @@ def main_options(
 
     Example: kjournal intend
     """
-    ctx.obj = AppState(journal, debug)
+    state = ctx.ensure_object(AppState)
+    state.journal_option, state.debug = journal, debug
     if ctx.invoked_subcommand is None:
         _status(ctx.obj)
 
@@ -398,50 +402,28 @@ ResumeOption = Annotated[
 
 def _run_flow(
     state: AppState,
-    flow: str,
-    answers: str | None,
+    flow: "Callable[[Journal, Asker | None, FlowOptions], FlowResult]",
     no_input: bool,
-    resume: bool | None,
-    given: dict[str, Any] | None = None,
-    **extra: Any,
+    **given: Any,
 ) -> None:
+    """Run a flow with the options as given, and report what it saved."""
     from kjournal import flows
-    from kjournal.questions.interview import load_answers
-    from kjournal.questions.prompts import load_prompt_set
-    from kjournal.questions.scales import load_scale
 
-    journal, config = state.journal(), state.config()
-    dirs = state.prompt_dirs()
-    prompt_set = load_prompt_set(flow, dirs)
+    config = state.config()
     options = flows.FlowOptions(
-        resume=resume,
+        **given,
+        prompt_dirs=state.prompt_dirs(),
+        intend_scales=config.intend_scales,
         scales_due_days=config.scales_due_days,
         events=_FlowEvents(state),
-        **extra,
     )
-    if answers is not None:
-        options.answers, options.answers_source = load_answers(answers)
-    if given:  # answers given as flags: a complete, scripted entry
-        options.answers = {**(options.answers or {}), **given}
-        options.answers_source = "flags"
     _stop_on_hangup()
     asker = None
-    if not (no_input or answers == "-" or given):
+    if options.asks(no_input=no_input):
         from kjournal.render.asker import TerminalAsker
 
         asker = TerminalAsker(_out())
-    if flow == "intend":
-        offer = (
-            [load_scale(name, dirs) for name in config.intend_scales]
-            if config.scales_due_days
-            else []
-        )
-        result = flows.intend(journal, prompt_set, asker, options, offer)
-    elif flow == "integrate":
-        result = flows.integrate(journal, prompt_set, asker, options)
-    else:
-        result = flows.checkin(journal, prompt_set, asker, options)
-    _report_saved(state, result)
+    _report_saved(state, flow(state.journal(), asker, options))
 
 
 class _FlowEvents:
@@ -486,7 +468,6 @@ def _report_saved(state: AppState, result: "FlowResult") -> None:
     """What was saved and where; Rich only for scores and the crisis panel, so that a quick
     `kjournal checkin --mood 6` from an alias stays quick. A questionnaire taken on its own
     was reported the moment it was saved."""
-    from kjournal import safety
     from kjournal.render import plain as formats
 
     _report_problems(result.problems)
@@ -505,11 +486,10 @@ def _report_saved(state: AppState, result: "FlowResult") -> None:
     if reported:
         _show_licences(state, result)
         return
-    risk = safety.entry_signals_risk(result.entry.fields)
     try:
         _show_scores(state, result.scale_results)
     finally:
-        if risk:  # only ever after the entry is saved
+        if result.risk:  # only ever after the entry is saved
             show_crisis_lines(state)
     _show_licences(state, result)
 
@@ -549,7 +529,9 @@ def intend(
 
     Example: kjournal intend    (or: kjournal intend --answers answers.yaml --no-input)
     """
-    _run_flow(ctx.obj, "intend", answers, no_input, resume)
+    from kjournal import flows
+
+    _run_flow(ctx.obj, flows.intend, no_input, answers_file=answers, resume=resume)
 
 
 @app.command()
@@ -574,11 +556,10 @@ def integrate(
 
     Example: kjournal integrate    (or: kjournal integrate --session 3)
     """
-    _run_flow(ctx.obj, "integrate", answers, no_input, resume, session=session, again=again)
+    from kjournal import flows
 
-
-RECENT_SESSIONS = 20
-RECENT_WEEKS = 26
+    given = {"answers_file": answers, "resume": resume, "session": session, "again": again}
+    _run_flow(ctx.obj, flows.integrate, no_input, **given)
 
 
 class TrendsFormat(StrEnum):
@@ -626,47 +607,47 @@ def trends(
 
     Example: kjournal trends --view scales    (or: kjournal trends --format csv > sessions.csv)
     """
-    from rich.text import Text
-
-    from kjournal.errors import UsageError
-    from kjournal.questions.catalogue import scale_names
+    from kjournal.questions.sources import report_scale_names
     from kjournal.render import plain as formats
-    from kjournal.render import views
     from kjournal.reports import query
     from kjournal.reports import trends as core
 
     state: AppState = ctx.obj
-    if output_format is TrendsFormat.csv and view is TrendsView.all:
-        raise UsageError("--format csv prints one view: choose --view sessions, scales or weeks")
-    chosen = [view.value] if view and view is not TrendsView.all else list(core.VIEWS)
-    if output_format is TrendsFormat.csv and view is None:
-        chosen = ["sessions"]
+    chosen = core.chosen_views(view.value if view else None, output_format.value)
     since_date = query.parse_day("--since", since)
     scan = _scan_reporting(state)
-    used = core.scales_used(scan.entries)
-    scales = state.loadable_scales(
-        [*(n for n in scale_names() if n in used), *sorted(used - set(scale_names()))]
-    )
+    scales = state.loadable_scales(report_scale_names(scan.entries, every_packaged=False))
     gap = state.config().relief_max_gap_days
     report = core.build_report(scan.entries, scales, since_date, max_gap_days=gap)
     if output_format is TrendsFormat.json:
         _write_out(formats.to_json(report.as_data(chosen)))
-        return
-    if output_format is TrendsFormat.csv:
+    elif output_format is TrendsFormat.csv:
         records, columns = report.records(chosen[0])
         _write_out(formats.to_csv(records, columns))
-        return
-    out = _out()
-    if not scan.entries:
-        out.print(
+    elif not scan.entries:
+        _out().print(
             "No entries yet. Before your next session, run `kjournal intend`; afterwards, "
             "`kjournal integrate`; on other days, `kjournal checkin`. Your trends will appear here."
         )
-        return
+    else:
+        _print_trends(report, chosen, scales, gap, show_all)
+
+
+def _print_trends(
+    report: "TrendsReport",
+    chosen: list[str],
+    scales: dict[str, "Scale"],
+    gap: int,
+    show_all: bool,
+) -> None:
+    """The chosen views as tables, a terminal's worth unless --all, then the notes."""
+    from rich.text import Text
+
+    from kjournal.render import views
+
+    out = _out()
     shown = False
-    # A terminal shows the recent past; --all (or csv/json) gives every row.
-    sessions = report.sessions if show_all else report.sessions[-RECENT_SESSIONS:]
-    weeks = report.weeks if show_all else report.weeks[-RECENT_WEEKS:]
+    sessions, weeks = report.recent_sessions(show_all), report.recent_weeks(show_all)
     if "sessions" in chosen and report.sessions:
         out.print(views.session_table(sessions, gap))
         if len(sessions) < len(report.sessions):
@@ -674,16 +655,16 @@ def trends(
         out.print(views.session_summary(report.summary, [m for _, m in report.mood]))
         shown = True
     if "scales" in chosen and report.scales:
-        out.print(views.scales_table(report.scales, scales, since_date))
+        out.print(views.scales_table(report.scales, scales, report.since))
         out.print()
         shown = True
     if "weeks" in chosen and report.weeks:
-        out.print(views.weeks_table(weeks, since_date))
+        out.print(views.weeks_table(weeks, report.since))
         if len(weeks) < len(report.weeks):
             out.print(views.more_rows(len(weeks), len(report.weeks), "weeks"))
         shown = True
     if not shown:
-        when = "in this period" if since_date else "yet"
+        when = "in this period" if report.since else "yet"
         out.print(f"Nothing to show in this view {when} ({', '.join(chosen)}).")
         return
     if report.notes and "scales" in chosen:
@@ -722,6 +703,8 @@ def checkin(
 
     Example: kjournal checkin    (or: kjournal checkin --mood 6 --anxiety 3)
     """
+    from kjournal import flows
+
     flags = {
         "mood": mood,
         "anxiety": anxiety,
@@ -730,8 +713,7 @@ def checkin(
         "side_effects": side_effects,
         "note": note,
     }
-    given = {key: value for key, value in flags.items() if value is not None}
-    _run_flow(ctx.obj, "checkin", answers, no_input, resume, given=given)
+    _run_flow(ctx.obj, flows.checkin, no_input, answers_file=answers, flags=flags, resume=resume)
 
 
 @app.command()
@@ -760,22 +742,11 @@ def scale(
 
     Example: kjournal scale phq9    (or: kjournal scale gad7 --items 1,1,0,2,1,0,1)
     """
-    from kjournal import flows
-    from kjournal.questions import scales
-    from kjournal.render.asker import TerminalAsker
+    from functools import partial
 
-    state: AppState = ctx.obj
-    questionnaire = state.scale(name.lower().replace("-", ""))
-    options = flows.FlowOptions(resume=resume, events=_FlowEvents(state))
-    if items is not None:
-        options.answers = scales.items_as_answers(
-            questionnaire, scales.parse_items(questionnaire, items)
-        )
-        options.answers_source = "--items"
-    _stop_on_hangup()
-    asker = None if no_input or items is not None else TerminalAsker(_out())
-    result = flows.take_scale(state.journal(), questionnaire, asker, options)
-    _report_saved(state, result)
+    from kjournal import flows
+
+    _run_flow(ctx.obj, partial(flows.take_scale, name=name), no_input, items=items, resume=resume)
 
 
 @app.command()
@@ -796,7 +767,13 @@ def support(
     state: AppState = ctx.obj
     out = _out()
     if edit:
-        _edit_safety_plan(state)
+        from kjournal.safety import edit_safety_plan
+
+        def created(path: Path) -> None:
+            out.print(Text(f"Created your safety plan at {path}"))
+
+        path = edit_safety_plan(state.journal(), on_created=created)
+        out.print(Text(f"Saved: {path}"))
         return
     # First, before anything that reads the journal or config; the plan itself follows.
     show_crisis_lines(state, point_to_plan=False)
@@ -820,32 +797,6 @@ def support(
         out.print(views.safety_plan_view(plan))
 
 
-def _edit_safety_plan(state: AppState) -> None:
-    from rich.text import Text
-
-    from kjournal import safety
-    from kjournal.journal.editor import edit_file
-
-    journal, out = state.journal(), _out()
-    path = journal.safety_plan_path
-    if path.is_symlink():
-        raise KJournalError(f"{path} is a link, which kjournal does not follow or edit")
-    try:
-        created = journal.ensure_file(path, safety.safety_plan_template())
-    except OSError as exc:
-        raise KJournalError(
-            f"{path}: your safety plan could not be created ({exc.strerror or exc}); "
-            "`kjournal support` still shows the crisis lines"
-        ) from None
-    if created:
-        out.print(Text(f"Created your safety plan at {path}"))
-    try:
-        edit_file(path)
-    except KJournalError as exc:
-        raise KJournalError(f"{exc}; {path} is as it left it") from None
-    out.print(Text(f"Saved: {path}"))
-
-
 @app.command()
 def doctor(
     ctx: typer.Context,
@@ -867,13 +818,12 @@ def doctor(
     """
     from rich.text import Text
 
+    from kjournal.config import config_problem
     from kjournal.journal import doctor as core
 
     journal = ctx.obj.journal()
-    _refuse_a_file_for_a_journal(journal.root)
+    journal.check_is_a_folder()
     out = _out()
-    from kjournal.config import config_problem
-
     findings = core.examine(journal, config_problem=config_problem())
     for finding in findings:
         action = f" [--fix: {finding.fix}]" if finding.fix and not fix else ""
@@ -882,7 +832,7 @@ def doctor(
     fixed = core.fix(journal, findings) if fix else []
     for finding in fixed:
         out.print(_one_line(f"fixed: {finding.fix}: {finding.path}"), soft_wrap=True)
-    remaining = len([f for f in findings if f.attention]) - len(fixed)
+    remaining = core.still_needing_attention(findings, fixed)
     if remaining <= 0:
         out.print(Text(f"All good: {len(journal.entry_paths())} entries in {journal.root}."))
     else:
@@ -924,19 +874,10 @@ EntryArgument = Annotated[
 ]
 
 
-def _refuse_a_file_for_a_journal(root: Path) -> None:
-    """Reading a journal that is a file would say it is empty, which is not true."""
-    if root.exists() and not root.is_dir():
-        raise KJournalError(
-            f"{root} is not a folder, so it cannot be a journal: point KJOURNAL_HOME or "
-            "--journal at a folder (kjournal makes it if it does not exist)"
-        )
-
-
 def _scan_reporting(state: AppState) -> "JournalScan":
     """Read the journal and name each file that could not be read, on stderr."""
     journal = state.journal()
-    _refuse_a_file_for_a_journal(journal.root)
+    journal.check_is_a_folder()
     scan = journal.scan()
     _report_problems(scan.problems)
     for notice in scan.notices:  # e.g. a damaged cache, rebuilt
@@ -997,10 +938,10 @@ def show(
     from kjournal.reports import query
 
     state: AppState = ctx.obj
-    [entry] = state.journal().with_bodies([query.resolve(entry_id, _scan_reporting(state).entries)])
+    journal = state.journal()
+    [entry] = journal.with_bodies([query.resolve(entry_id, _scan_reporting(state).entries)])
     if raw:
-        text = entry.file_path.read_text(encoding="utf-8")
-        _write_out(text)  # exactly as stored into a pipe or file
+        _write_out(journal.raw_text(entry))  # exactly as stored into a pipe or file
     elif output_format is ListFormat.json:
         _write_out(formats.to_json(formats.entry_data(entry)))
     else:
@@ -1124,7 +1065,7 @@ def export(
 
     from kjournal.flows import now_local
     from kjournal.journal import edits
-    from kjournal.questions.catalogue import scale_names
+    from kjournal.questions.sources import report_scale_names
     from kjournal.render import export as core
     from kjournal.reports import query
 
@@ -1137,9 +1078,7 @@ def export(
         problems: list[EntryError] = []
         entries = state.journal().with_bodies(entries, problems)
         _report_problems(problems)
-    # The packaged questionnaires, then any of the person's or clinic's own found in entries.
-    own = sorted({name for entry in entries for name in entry.scale_ids} - set(scale_names()))
-    scales = state.loadable_scales([*scale_names(), *own])
+    scales = state.loadable_scales(report_scale_names(entries, every_packaged=True))
     text = core.render(
         output_format.value,
         entries,
@@ -1202,10 +1141,10 @@ def prompts_show(ctx: typer.Context, name: PromptSetArgument) -> None:
 
     Example: kjournal prompts show integrate
     """
-    from kjournal.questions.prompt_files import check_prompt_file
+    from kjournal.questions.sources import prompt_file_text
 
     # A clinic's or a downloaded file: shown, never replayed raw, on a terminal.
-    _write_out(check_prompt_file(name, ctx.obj.prompt_dirs()).read_text(encoding="utf-8"))
+    _write_out(prompt_file_text(name, ctx.obj.prompt_dirs()))
 
 
 @prompts_app.command("copy")
@@ -1250,7 +1189,8 @@ def where(ctx: typer.Context) -> None:
 
 
 def main() -> None:
-    """Run the command line (the console script enters through kjournal.main)."""
+    """Run the command line (the console script enters through kjournal.main); `_Group.main`
+    is where every run ends."""
     import os
 
     # A closed standard input or output (`<&-`, `>&-`) reads as empty and writes nowhere,
@@ -1259,10 +1199,4 @@ def main() -> None:
         sys.stdin = open(os.devnull, encoding="utf-8")  # noqa: SIM115 - for the whole run
     if sys.stdout is None:
         sys.stdout = open(os.devnull, "w", encoding="utf-8")  # noqa: SIM115
-    try:
-        app(prog_name="kjournal")
-    except OSError as exc:  # the output itself failed: a full disk behind `> file`
-        if sys.stderr is not None:
-            print(f"kjournal: the output could not be written ({exc.strerror})", file=sys.stderr)
-        _silence_stdout()
-        sys.exit(1)
+    app(prog_name="kjournal")

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Collection, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import datetime
 from pathlib import Path
@@ -19,10 +19,25 @@ from kjournal.errors import (
 )
 from kjournal.journal.entry import Entry, Section, to_markdown
 from kjournal.journal.store import Journal, JournalScan, os_reason
-from kjournal.questions.interview import Asker, InterviewState, run_interview, scripted_state
-from kjournal.questions.prompts import Answer, Prompt, PromptSet
-from kjournal.questions.scales import Scale, ScaleResult, as_prompt_set, score
+from kjournal.questions.interview import (
+    Asker,
+    InterviewState,
+    load_answers,
+    run_interview,
+    scripted_state,
+)
+from kjournal.questions.prompts import Answer, Prompt, PromptSet, load_prompt_set
+from kjournal.questions.scales import (
+    Scale,
+    ScaleResult,
+    as_prompt_set,
+    items_as_answers,
+    load_scale,
+    parse_items,
+    score,
+)
 from kjournal.reports.sessions import pending_session, scales_due
+from kjournal.safety import entry_signals_risk
 
 
 class FlowEvents(Protocol):
@@ -37,16 +52,60 @@ class FlowEvents(Protocol):
 
 @dataclass
 class FlowOptions:
-    """How a flow was started: scripted answers, whether to ask, resume choice, target session."""
+    """How a flow was started: answers given in advance (and so whether it may ask), resume
+    choice, target session, and where prompt sets are looked for."""
 
-    answers: Any = None
-    answers_source: str = "--answers"
+    answers_file: str | None = None  # --answers FILE; '-' is standard input
+    flags: Mapping[str, Any] = field(default_factory=dict)  # checkin --mood 6: None is not given
+    items: str | None = None  # scale --items 1,0,2,...
     resume: bool | None = None  # None: ask when there is a draft
     session: int | None = None
     again: bool = False
     now: datetime | None = None
-    scales_due_days: int = 7
+    prompt_dirs: Sequence[Path] = ()  # searched before the packaged prompt sets (see sources)
+    intend_scales: Sequence[str] = ()  # the questionnaires intend offers when due
+    scales_due_days: int = 7  # 0: intend offers none
     events: FlowEvents | None = None
+    # The answers given in advance, once read (`read_answers`), and what to call them in errors.
+    answers: Any = None
+    answers_source: str = "--answers"
+
+    def asks(self, *, no_input: bool) -> bool:
+        """Whether the flow may ask the person anything: not with --no-input, not when the
+        answers come on standard input (it is spoken for), and not when flags or --items gave
+        them (a shell alias such as `kjournal checkin --mood 6` never waits)."""
+        return not (
+            no_input or self.answers_file == "-" or self._given_flags() or self.items is not None
+        )
+
+    def read_answers(self) -> None:
+        """The --answers file, with answers given as flags on top: with any flag, the entry is
+        complete and scripted."""
+        if self.answers_file is not None:
+            self.answers, self.answers_source = load_answers(self.answers_file)
+        if given := self._given_flags():
+            self.answers = {**(self.answers or {}), **given}
+            self.answers_source = "flags"
+
+    def _given_flags(self) -> dict[str, Any]:
+        return {key: value for key, value in self.flags.items() if value is not None}
+
+
+@dataclass
+class FlowSpec:
+    """What one run of a flow asks and saves, and what its draft records: the flow functions
+    below build one, and the runner does the rest the same way for every flow."""
+
+    name: str  # the draft's name: intend, integrate, checkin, scale-phq9
+    kind: str  # the kind of the entry saved at the end
+    prompt_set: PromptSet
+    scales: Sequence[Scale] = ()
+    contexts: dict[str, str] | None = None
+    session: int | None = None
+    new_session: bool = False
+    needs_an_answer: bool = False
+    problems: Sequence[EntryError] = ()
+    draft_fields: dict[str, Any] = field(default_factory=dict)  # e.g. the session integrated
 
 
 @dataclass
@@ -62,11 +121,13 @@ class PartSaved:
 
     @property
     def risk(self) -> bool:
-        return self.entry.fields.get("risk") is True
+        return entry_signals_risk(self.entry.fields)
 
 
 @dataclass
 class FlowResult:
+    """What a finished flow saved, and what the person should be told about it."""
+
     entry: Entry
     path: Path
     prompt_set: PromptSet
@@ -76,6 +137,11 @@ class FlowResult:
     scale_results: list[ScaleResult] = field(default_factory=list)
     notices: list[str] = field(default_factory=list)
     parts: list[PartSaved] = field(default_factory=list)
+
+    @property
+    def risk(self) -> bool:
+        """The entry saved at the end signals risk: the crisis lines follow it."""
+        return entry_signals_risk(self.entry.fields)
 
 
 def now_local() -> datetime:
@@ -370,21 +436,6 @@ def _parts(prompt_set: PromptSet, scales: Sequence[Scale]) -> list[_Part]:
     return [part for part in parts if part.prompts]
 
 
-@dataclass
-class _Flow:
-    """One run of a flow: what it asks, what it saves, and where its draft and parts are."""
-
-    name: str  # the draft's name: intend, integrate, checkin, scale-phq9
-    kind: str  # the kind of the entry saved at the end
-    prompt_set: PromptSet
-    scales: Sequence[Scale] = ()
-    contexts: dict[str, str] | None = None
-    session: int | None = None
-    new_session: bool = False
-    needs_an_answer: bool = False
-    problems: Sequence[EntryError] = ()
-
-
 class _Runner:
     """Draft after every answer, parts saved as they end, the entry saved at the end. A journal
     that cannot be written never stops the flow early: the person is told, and the answers are
@@ -393,18 +444,18 @@ class _Runner:
     def __init__(
         self,
         journal: Journal,
-        flow: _Flow,
+        spec: FlowSpec,
         start: _Start,
         header: dict[str, Any],
         options: FlowOptions,
     ) -> None:
-        self.journal, self.flow, self.start, self.options = journal, flow, start, options
+        self.journal, self.spec, self.start, self.options = journal, spec, start, options
         self.header = header
-        self.parts = _parts(flow.prompt_set, flow.scales)
+        self.parts = _parts(spec.prompt_set, spec.scales)
         self.saved_parts: list[PartSaved] = []
         self.failed_parts: set[str] = set()  # tried once; the entry at the end carries them
         self.failed_risk = False
-        self.draft_path = start.draft_path or journal.new_draft_path(flow.name)
+        self.draft_path = start.draft_path or journal.new_draft_path(spec.name)
         self.draft_exists = start.draft_path is not None
         self.draft_hold = journal.hold_draft(self.draft_path)
         self.draft_written = False
@@ -422,7 +473,7 @@ class _Runner:
                 self.journal.save_draft(self.draft_path, data, new=not self.draft_exists)
             except FileExistsError:  # the name was taken after all: take another
                 self.journal.release_draft(self.draft_path, self.draft_hold)
-                self.draft_path = self.journal.new_draft_path(self.flow.name)
+                self.draft_path = self.journal.new_draft_path(self.spec.name)
                 self.draft_hold = self.journal.hold_draft(self.draft_path)
                 self.journal.save_draft(self.draft_path, data, new=True)
             self.draft_exists = True
@@ -470,13 +521,13 @@ class _Runner:
         self, part: _Part, state: InterviewState, created: datetime
     ) -> tuple[Entry, list[ScaleResult]]:
         kind = "questionnaire" if part.scale else "checkin"
-        source = self.flow.prompt_set.source
+        source = self.spec.prompt_set.source
         part_set = PromptSet(name=part.key, title="", intro="", prompts=part.prompts, source=source)
         entry, results = build_entry(
             kind, part_set, state, created, None, [part.scale] if part.scale else []
         )
-        if self.flow.kind != "questionnaire":  # part of a longer flow: say which, e.g. intend
-            entry.fields["during"] = self.flow.name
+        if self.spec.kind != "questionnaire":  # part of a longer flow: say which, e.g. intend
+            entry.fields["during"] = self.spec.name
         return entry, results
 
     def _save_part(self, part: _Part, state: InterviewState) -> None:
@@ -486,8 +537,8 @@ class _Runner:
             path: Path | None = self.journal.save_entry(entry)
         except OSError as exc:
             self.failed_parts.add(part.key)
-            self.failed_risk = self.failed_risk or entry.fields.get("risk") is True
             saved = PartSaved(entry, None, results, _reason(exc))
+            self.failed_risk = self.failed_risk or saved.risk
         else:
             self._done_parts[part.key] = {
                 "path": str(path),
@@ -589,7 +640,7 @@ def _advice(exc: OSError) -> str:
 
 
 def _answers_text(
-    flow: _Flow,
+    spec: FlowSpec,
     state: InterviewState,
     created: datetime | None = None,
     leave_out: Collection[str] = (),
@@ -598,40 +649,37 @@ def _answers_text(
     half-typed answers are included as they were typed."""
     typed = {pid: text for pid, text in state.partial.items() if pid not in state.answers}
     full = InterviewState({**state.answers, **typed}, state.skipped, {})
-    entry, _ = _build(flow, full, created or now_local(), flow.session, set(leave_out))
+    entry, _ = _build(spec, full, created or now_local(), spec.session, set(leave_out))
     return to_markdown(entry)
 
 
 def _run(
-    journal: Journal,
-    flow: _Flow,
-    start: _Start,
-    header: dict[str, Any],
-    state: InterviewState,
-    asker: Asker | None,
-    options: FlowOptions,
+    journal: Journal, spec: FlowSpec, start: _Start, asker: Asker | None, options: FlowOptions
 ) -> FlowResult:
-    runner = _Runner(journal, flow, start, header, options)
+    """Run a flow as its spec says, from where its start left it, to its saved entry."""
+    header = start.header(spec.name, **spec.draft_fields)
+    state = _initial_state(start, spec.prompt_set, options)
+    runner = _Runner(journal, spec, start, header, options)
     try:
-        return _run_held(journal, flow, runner, state, asker)
+        return _run_held(journal, spec, runner, state, asker)
     finally:
         journal.release_draft(runner.draft_path, runner.draft_hold)
 
 
 def _run_held(
-    journal: Journal, flow: _Flow, runner: _Runner, state: InterviewState, asker: Asker | None
+    journal: Journal, spec: FlowSpec, runner: _Runner, state: InterviewState, asker: Asker | None
 ) -> FlowResult:
     runner.save_parts(state)  # scripted answers and resumed drafts may hold whole parts already
     try:
         state = run_interview(
-            flow.prompt_set, state, asker, runner.after_answer, contexts=flow.contexts
+            spec.prompt_set, state, asker, runner.after_answer, contexts=spec.contexts
         )
     except (KeyboardInterrupt, EOFError):
         runner.save_parts_on_stop(state)
         risk = runner.risk_answered()
         if state.answers or state.partial or state.skipped:
             runner.write_draft(state)
-            command = flow.name.replace("-", " ")
+            command = spec.name.replace("-", " ")
             names = runner.saved_part_names()
             rest = "The rest of your answers are" if names else "Your answers so far are"
             if runner.draft_written:
@@ -639,71 +687,89 @@ def _run_held(
                 unsaved = None
             else:
                 where = "No draft could be written: your answers are printed above."
-                unsaved = _answers_text(flow, state)
+                unsaved = _answers_text(spec, state)
             raise Interrupted(
                 f"Stopped. {_saved_words(names)}{where}", unsaved_text=unsaved, risk=risk
             ) from None
         raise Interrupted("Stopped. Nothing was written.", risk=risk) from None
-    return _save(journal, flow, runner, state)
+    return _save(journal, spec, runner, state)
 
 
-def _save(journal: Journal, flow: _Flow, runner: _Runner, state: InterviewState) -> FlowResult:
+def _save(journal: Journal, spec: FlowSpec, runner: _Runner, state: InterviewState) -> FlowResult:
     """Build and save the entry, then drop the draft. Only a new session needs the lock and a
     scan (for its number); other entries are safe without either, as names are never reused."""
-    options = runner.options
     leave_out = runner.saved_keys()
-    left = [p for p in flow.prompt_set.prompts if p.id not in leave_out]
-    answered = any(p.id in state.answers for p in left)
-    if flow.needs_an_answer and not answered:
-        # A questionnaire on its own: its entry, saved in this run or the one resumed, is the
-        # whole flow.
-        if runner.saved_parts:
-            part = runner.saved_parts[-1]
-            _drop_draft(journal, runner)
-            assert part.path is not None
-            return _result(journal, flow, runner, part.entry, part.path, part.scale_results)
-        if (earlier := runner.last_saved_part()) is not None:
-            _drop_draft(journal, runner)
-            return _result(journal, flow, runner, *earlier, [])
-        _drop_draft(journal, runner)
-        raise Cancelled("every question was skipped, so nothing was saved")
-    created = options.now or now_local()
-    problems = list(flow.problems)
-    entry: Entry | None = None
+    left = [p for p in spec.prompt_set.prompts if p.id not in leave_out]
+    if spec.needs_an_answer and not any(p.id in state.answers for p in left):
+        return _parts_only(journal, spec, runner)
+    created = runner.options.now or now_local()
+    problems = list(spec.problems)
     try:
-        if flow.new_session:
+        if spec.new_session:
             with journal.lock():  # numbering and saving together: two intends never share one
                 scan = journal.scan()
                 problems = scan.problems
-                entry, results = _build(flow, state, created, next_session_number(scan), leave_out)
+                entry, results = _build(spec, state, created, next_session_number(scan), leave_out)
                 path = journal.save_entry(entry)
         else:
-            entry, results = _build(flow, state, created, flow.session, leave_out)
+            entry, results = _build(spec, state, created, spec.session, leave_out)
             path = journal.save_entry(entry)
     except OSError as exc:
-        runner.write_draft(state)  # one more try: the draft is where the answers wait
-        draft = runner.kept_draft()
-        saved = _saved_words(runner.saved_part_names())
-        problem = f"Your answers could not be saved ({_reason(exc, with_path=True)}). {saved}"
-        if draft is not None:
-            raise SaveFailed(
-                f"{problem}They are kept in {draft}; {_advice(exc)}, then run "
-                f"`kjournal {flow.name.replace('-', ' ')}` to save them."
-            ) from None
-        raise SaveFailed(
-            f"{problem}No draft could be written either: they are printed above; please copy "
-            "them somewhere safe.",
-            unsaved_text=_answers_text(flow, state, created, leave_out),
-        ) from None
+        raise _save_failed(spec, runner, state, exc, created, leave_out) from None
     _drop_draft(journal, runner)
-    return _result(journal, flow, runner, entry, path, results, problems)
+    return _result(journal, spec, runner, entry, path, results, problems)
+
+
+def _parts_only(journal: Journal, spec: FlowSpec, runner: _Runner) -> FlowResult:
+    """A questionnaire on its own: its entry, saved in this run or the one resumed, is the
+    whole flow; with every question skipped, nothing was saved."""
+    if runner.saved_parts:
+        part = runner.saved_parts[-1]
+        _drop_draft(journal, runner)
+        assert part.path is not None
+        return _result(journal, spec, runner, part.entry, part.path, part.scale_results)
+    if (earlier := runner.last_saved_part()) is not None:
+        _drop_draft(journal, runner)
+        return _result(journal, spec, runner, *earlier, [])
+    _drop_draft(journal, runner)
+    raise Cancelled("every question was skipped, so nothing was saved")
+
+
+def _save_failed(
+    spec: FlowSpec,
+    runner: _Runner,
+    state: InterviewState,
+    exc: OSError,
+    created: datetime,
+    leave_out: set[str],
+) -> SaveFailed:
+    """The entry could not be written: the draft gets one more try, and the error says where
+    the answers wait, or carries them for the screen when no draft could be written either."""
+    runner.write_draft(state)
+    draft = runner.kept_draft()
+    saved = _saved_words(runner.saved_part_names())
+    problem = f"Your answers could not be saved ({_reason(exc, with_path=True)}). {saved}"
+    if draft is not None:
+        return SaveFailed(
+            f"{problem}They are kept in {draft}; {_advice(exc)}, then run "
+            f"`kjournal {spec.name.replace('-', ' ')}` to save them."
+        )
+    return SaveFailed(
+        f"{problem}No draft could be written either: they are printed above; please copy "
+        "them somewhere safe.",
+        unsaved_text=_answers_text(spec, state, created, leave_out),
+    )
 
 
 def _build(
-    flow: _Flow, state: InterviewState, created: datetime, session: int | None, leave_out: set[str]
+    spec: FlowSpec,
+    state: InterviewState,
+    created: datetime,
+    session: int | None,
+    leave_out: set[str],
 ) -> tuple[Entry, list[ScaleResult]]:
     return build_entry(
-        flow.kind, flow.prompt_set, state, created, session, flow.scales, leave_out=leave_out
+        spec.kind, spec.prompt_set, state, created, session, spec.scales, leave_out=leave_out
     )
 
 
@@ -715,7 +781,7 @@ def _drop_draft(journal: Journal, runner: _Runner) -> None:
 
 def _result(
     journal: Journal,
-    flow: _Flow,
+    spec: FlowSpec,
     runner: _Runner,
     entry: Entry,
     path: Path,
@@ -725,10 +791,10 @@ def _result(
     return FlowResult(
         entry=entry,
         path=path,
-        prompt_set=flow.prompt_set,
+        prompt_set=spec.prompt_set,
         drafts_set_aside=runner.start.drafts_set_aside,
         draft_left=runner.start.draft_left,
-        problems=list(problems or flow.problems),
+        problems=list(problems or spec.problems),
         scale_results=results,
         notices=list(journal.notices),
         parts=runner.saved_parts,
@@ -761,16 +827,12 @@ def _listed(names: Sequence[str], word: str) -> str:
     return f"{', '.join(names[:-1])} {word} {names[-1]}" if len(names) > 1 else names[0]
 
 
-def intend(
-    journal: Journal,
-    prompt_set: PromptSet,
-    asker: Asker | None,
-    options: FlowOptions,
-    offer: Sequence[Scale] = (),
-) -> FlowResult:
-    """Set an intention: creates the next session and its intention entry. Scales in `offer` are
-    offered when due; the person can decline. Each questionnaire is saved as its own entry the
-    moment it is answered."""
+def intend(journal: Journal, asker: Asker | None, options: FlowOptions) -> FlowResult:
+    """Set an intention: creates the next session and its intention entry. The questionnaires
+    of `options.intend_scales` are offered when due; the person can decline. Each
+    questionnaire is saved as its own entry the moment it is answered."""
+    prompt_set = _prompt_set("intend", options)
+    offer = _offered_scales(options)
     start = _check_draft(journal, "intend", asker, options)
     now = options.now or now_local()
     by_id = {s.id: s for s in offer}
@@ -790,16 +852,20 @@ def intend(
             and asker.confirm(_scale_offer(due, scan, options.scales_due_days), default=False)
         ):
             chosen = due
-    flow = _Flow("intend", "intention", with_scales(prompt_set, chosen), chosen, new_session=True)
-    state = _initial_state(start, flow.prompt_set, options)
-    header = start.header("intend", scales=[s.id for s in chosen])
-    return _run(journal, flow, start, header, state, asker, options)
+    spec = FlowSpec(
+        "intend",
+        "intention",
+        with_scales(prompt_set, chosen),
+        chosen,
+        new_session=True,
+        draft_fields={"scales": [s.id for s in chosen]},
+    )
+    return _run(journal, spec, start, asker, options)
 
 
-def integrate(
-    journal: Journal, prompt_set: PromptSet, asker: Asker | None, options: FlowOptions
-) -> FlowResult:
+def integrate(journal: Journal, asker: Asker | None, options: FlowOptions) -> FlowResult:
     """Reflect after a session: an integration entry linked to that session's intention."""
+    prompt_set = _prompt_set("integrate", options)
     start = _check_draft(journal, "integrate", asker, options)
     scan = journal.scan()
     draft_session = (start.draft or {}).get("session")
@@ -807,35 +873,37 @@ def integrate(
         session = draft_session
     else:
         session = choose_session(scan, asker, options)
-    flow = _Flow(
+    spec = FlowSpec(
         "integrate",
         "integration",
         prompt_set,
         contexts={"intention": intention_text(journal, scan, session)},
         session=session,
         problems=scan.problems,
+        draft_fields={"session": session},
     )
-    state = _initial_state(start, prompt_set, options)
-    header = start.header("integrate", session=session)
-    return _run(journal, flow, start, header, state, asker, options)
+    return _run(journal, spec, start, asker, options)
 
 
-def checkin(
-    journal: Journal, prompt_set: PromptSet, asker: Asker | None, options: FlowOptions
-) -> FlowResult:
+def checkin(journal: Journal, asker: Asker | None, options: FlowOptions) -> FlowResult:
     """A one-minute check-in on any day, so trends can follow mood between sessions."""
+    prompt_set = _prompt_set("checkin", options)
     start = _check_draft(journal, "checkin", asker, options)
-    flow = _Flow("checkin", "checkin", prompt_set, needs_an_answer=True)
-    state = _initial_state(start, prompt_set, options)
-    return _run(journal, flow, start, start.header("checkin"), state, asker, options)
+    spec = FlowSpec("checkin", "checkin", prompt_set, needs_an_answer=True)
+    return _run(journal, spec, start, asker, options)
 
 
 def take_scale(
-    journal: Journal, scale: Scale, asker: Asker | None, options: FlowOptions
+    journal: Journal, asker: Asker | None, options: FlowOptions, *, name: str
 ) -> FlowResult:
-    """A validated questionnaire on its own, saved as a questionnaire entry with its score."""
-    name = f"scale-{scale.id}"
-    start = _check_draft(journal, name, asker, options)
+    """A validated questionnaire on its own, saved as a questionnaire entry with its score.
+    `name` as typed: PHQ-9 and phq9 are the same questionnaire."""
+    scale = load_scale(name.lower().replace("-", ""), list(options.prompt_dirs))
+    if options.items is not None:
+        options.answers = items_as_answers(scale, parse_items(scale, options.items))
+        options.answers_source = "--items"
+    draft_name = f"scale-{scale.id}"
+    start = _check_draft(journal, draft_name, asker, options)
     prompt_set = with_scales(
         PromptSet(
             name=scale.id,
@@ -846,6 +914,21 @@ def take_scale(
         ),
         [scale],
     )
-    flow = _Flow(name, "questionnaire", prompt_set, [scale], needs_an_answer=True)
-    state = _initial_state(start, prompt_set, options)
-    return _run(journal, flow, start, start.header(name), state, asker, options)
+    spec = FlowSpec(draft_name, "questionnaire", prompt_set, [scale], needs_an_answer=True)
+    return _run(journal, spec, start, asker, options)
+
+
+def _offered_scales(options: FlowOptions) -> list[Scale]:
+    """The questionnaires intend may offer; none, and none read, when the config's
+    scales_due_days is 0 (offering switched off)."""
+    if not options.scales_due_days:
+        return []
+    return [load_scale(name, list(options.prompt_dirs)) for name in options.intend_scales]
+
+
+def _prompt_set(name: str, options: FlowOptions) -> PromptSet:
+    """The flow's prompt set (the person's own copy first), then the answers given in advance:
+    a broken prompt file is named before standard input is read."""
+    prompt_set = load_prompt_set(name, list(options.prompt_dirs))
+    options.read_answers()
+    return prompt_set

@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
+
+from kjournal.errors import KJournalError
 
 if TYPE_CHECKING:
     from kjournal.journal.entry import Entry
+    from kjournal.journal.store import Journal
     from kjournal.questions.scales import Scale
 
 # Reviewed 2026-12-02 against the design's list; re-check before each release (numbers change).
@@ -66,6 +70,31 @@ def safety_plan_template() -> str:
         "## Making my surroundings safer\n\n\n"
         "## What matters to me, my reasons for living\n\n"
     )
+
+
+def edit_safety_plan(journal: Journal, on_created: Callable[[Path], None]) -> Path:
+    """Open the person's own safety plan in their editor (`kjournal support --edit`), made from
+    the blank template first if there is none (on_created hears of it before the editor
+    opens). A plan that is a link is neither followed nor edited."""
+    from kjournal.journal.editor import edit_file
+
+    path = journal.safety_plan_path
+    if path.is_symlink():
+        raise KJournalError(f"{path} is a link, which kjournal does not follow or edit")
+    try:
+        created = journal.ensure_file(path, safety_plan_template())
+    except OSError as exc:
+        raise KJournalError(
+            f"{path}: your safety plan could not be created ({exc.strerror or exc}); "
+            "`kjournal support` still shows the crisis lines"
+        ) from None
+    if created:
+        on_created(path)
+    try:
+        edit_file(path)
+    except KJournalError as exc:
+        raise KJournalError(f"{exc}; {path} is as it left it") from None
+    return path
 
 
 def entry_signals_risk(fields: dict[str, Any]) -> bool:

@@ -324,3 +324,9 @@ def fix(journal: Journal, findings: list[Finding]) -> list[Finding]:
                     pass
             fixed.append(finding)
     return fixed
+
+
+def still_needing_attention(findings: list[Finding], fixed: list[Finding]) -> int:
+    """How many findings still need the person: those that need attention, less those fixed
+    (doctor exits 1 while any remain)."""
+    return len([f for f in findings if f.attention]) - len(fixed)

@@ -104,6 +104,20 @@ class Journal(JournalPaths):
                 )
         return target
 
+    def raw_text(self, entry: Entry) -> str:
+        """An entry's file as stored, for `kjournal show --raw` (read as text, so line endings
+        are shown as newlines)."""
+        return entry.file_path.read_text(encoding="utf-8")
+
+    def check_is_a_folder(self) -> None:
+        """Refuse a journal path that is a file: reading it would say the journal is empty,
+        which is not true."""
+        if self.root.exists() and not self.root.is_dir():
+            raise KJournalError(
+                f"{self.root} is not a folder, so it cannot be a journal: point KJOURNAL_HOME or "
+                "--journal at a folder (kjournal makes it if it does not exist)"
+            )
+
     def ensure_file(self, path: Path, text: str) -> bool:
         """Create a private file with text unless it exists; True if it was created."""
         path = self.writable(path)
@@ -112,6 +126,9 @@ class Journal(JournalPaths):
         except FileExistsError:
             return False
         return True
+
+    def has_safety_plan(self) -> bool:
+        return self.safety_plan_path.is_file()
 
     def read_safety_plan(self) -> str | None:
         from kjournal.journal.files import read_regular_text

@@ -13,10 +13,12 @@ from operator import itemgetter
 from statistics import fmean
 from typing import Any
 
+from kjournal.errors import UsageError
 from kjournal.journal.entry import PLAUSIBLE_YEARS, Entry
 from kjournal.journal.kinds import Kind
 from kjournal.questions.catalogue import session_scales
 from kjournal.questions.scales import Scale
+from kjournal.reports import RECENT_SESSIONS, RECENT_WEEKS
 
 PRE_SESSION_WINDOW = timedelta(days=7)  # a scale counts as "before" a session within this window
 
@@ -496,16 +498,6 @@ class ScaleRow:
         return f"{self.change:+d}{percent}"
 
 
-def scales_used(entries: Iterable[Entry]) -> set[str]:
-    """The names of the scales any entry holds a score of."""
-    used: set[str] = set()
-    for entry in entries:
-        scales = entry.fields.get("scales")
-        if isinstance(scales, dict):
-            used.update(scales)
-    return used
-
-
 def scale_points(
     entries: Iterable[Entry], since: date | None = None
 ) -> dict[str, list[tuple[datetime, int]]]:
@@ -657,6 +649,16 @@ def week_rows(entries: Iterable[Entry], since: date | None = None) -> list[WeekR
 VIEWS = ("sessions", "scales", "weeks")
 
 
+def chosen_views(view: str | None, output_format: str) -> list[str]:
+    """The views to show: the one asked for, else every one. CSV is one table: sessions unless
+    another view is asked for, and never all of them."""
+    if output_format == "csv" and view == "all":
+        raise UsageError("--format csv prints one view: choose --view sessions, scales or weeks")
+    if view and view != "all":
+        return [view]
+    return ["sessions"] if output_format == "csv" else list(VIEWS)
+
+
 @dataclass(frozen=True)
 class TrendsReport:
     sessions: list[SessionRow]
@@ -666,6 +668,14 @@ class TrendsReport:
     notes: list[str]
     mood: list[tuple[datetime, int]]
     since: date | None = None
+
+    def recent_sessions(self, every: bool = False) -> list[SessionRow]:
+        """The sessions a terminal shows: the latest RECENT_SESSIONS, or every one."""
+        return self.sessions if every else self.sessions[-RECENT_SESSIONS:]
+
+    def recent_weeks(self, every: bool = False) -> list[WeekRow]:
+        """The weeks a terminal shows: the latest RECENT_WEEKS, or every one."""
+        return self.weeks if every else self.weeks[-RECENT_WEEKS:]
 
     def records(self, view: str) -> tuple[list[dict[str, Any]], Sequence[str]]:
         """Rows and columns of one view, for CSV."""
