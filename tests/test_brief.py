@@ -104,7 +104,7 @@ def test_reflections_appear_only_when_chosen_by_id(demo, scales) -> None:
     markdown = render.to_markdown(chosen, scales, generated=NOW)
     assert "Warm light; his voice, kinder." in markdown and "Sit with the grief" not in markdown
     assert "1 of 2 written entries, chosen by the person" in markdown
-    assert "Not included: the other 1 written entry, entries before 2026-02-03 09:30" in markdown
+    assert "Not included: the other written entry, entries before 2026-02-03 09:30" in markdown
 
 
 def test_an_entry_outside_the_period_cannot_be_included(demo, scales) -> None:

@@ -11,7 +11,7 @@ import typer
 from typer.core import TyperGroup
 
 from kjournal import __version__
-from kjournal.errors import KJournalError
+from kjournal.errors import KJournalError, UsageError
 from kjournal.reports import RECENT_SESSIONS, RECENT_WEEKS
 
 if TYPE_CHECKING:
@@ -22,6 +22,7 @@ if TYPE_CHECKING:
     from kjournal.config import Config
     from kjournal.errors import EntryError
     from kjournal.flows import FlowOptions, FlowResult, PartSaved
+    from kjournal.journal.entry import Entry
     from kjournal.journal.paths import JournalPaths
     from kjournal.journal.store import Journal, JournalScan
     from kjournal.questions.interview import Asker
@@ -951,6 +952,51 @@ def show(
         _out().print(views.entry_view(entry, risky))
 
 
+class SessionFormat(StrEnum):
+    text = "text"
+    md = "md"
+    json = "json"
+
+
+@app.command(short_help="One session on one screen, from intention to the next.")
+def session(
+    ctx: typer.Context,
+    which: Annotated[
+        str, typer.Argument(metavar="N|latest", help="The session number, or latest.")
+    ] = "latest",
+    output_format: Annotated[
+        SessionFormat, typer.Option("--format", "-f", help="text, or md/json to keep or share.")
+    ] = SessionFormat.text,
+) -> None:
+    """One session on one screen: intention, reflection, mood before and after, questionnaires
+    of the week before, check-ins until the next session, relief, side effects, risk answers.
+
+    Example: kjournal session 3    (or: kjournal session latest --format md > session.md)
+    """
+    from kjournal.questions.sources import report_scale_names
+    from kjournal.render import session as render
+    from kjournal.reports import session_view as core
+
+    state: AppState = ctx.obj
+    entries = _scan_reporting(state).entries
+    number = core.pick_session(entries, which)
+    scales = state.loadable_scales(report_scale_names(entries, every_packaged=False))
+    problems: list[EntryError] = []
+    view = core.session_summary(
+        entries,
+        number,
+        scales,
+        max_gap_days=state.config().relief_max_gap_days,
+        load_bodies=lambda chosen: state.journal().with_bodies(chosen, problems),
+    )
+    _report_problems(problems)
+    shown = render.render(output_format.value, view, scales)
+    if isinstance(shown, str):
+        _write_out(shown)
+    else:
+        _out().print(shown)
+
+
 @app.command()
 def search(
     ctx: typer.Context,
@@ -1032,18 +1078,42 @@ class ExportFormat(StrEnum):
     html = "html"
 
 
-@app.command()
+class ExportKind(StrEnum):
+    report = "report"
+    brief = "brief"
+
+
+@app.command(short_help="Export for sharing: a report, a brief, or your data.")
 def export(
     ctx: typer.Context,
+    what: Annotated[
+        ExportKind,
+        typer.Argument(
+            help="report: the whole period you choose; brief: one page for your next "
+            "appointment, since the last session."
+        ),
+    ] = ExportKind.report,
     output_format: Annotated[
         ExportFormat,
         typer.Option(
             "--format",
             "-f",
             help="md: a report for your care team; html: the same as one page with charts; "
-            "csv: one row per entry; json: everything.",
+            "csv: one row per entry; json: everything (a brief: md or html).",
         ),
     ] = ExportFormat.md,
+    since_last_session: Annotated[
+        bool, typer.Option("--since-last-session", help="The same as `export brief`.")
+    ] = False,
+    include: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--include",
+            metavar="ID",
+            help="A brief: add the written answers of this entry (repeat for more). Without it, "
+            "a terminal asks about each.",
+        ),
+    ] = None,
     since: Annotated[str | None, typer.Option(help="From this date (YYYY-MM-DD).")] = None,
     until: Annotated[str | None, typer.Option(help="Up to this date (YYYY-MM-DD).")] = None,
     include_text: Annotated[
@@ -1055,21 +1125,31 @@ def export(
     ] = None,
     force: Annotated[bool, typer.Option("--force", help="Replace an existing --out file.")] = False,
 ) -> None:
-    """Export for sharing, by your choice: a report or your data.
+    """Export for sharing, by your choice: a report, a brief, or your data.
 
     The md and html reports hold scores, sessions and trends; your written words only with
-    --include-text. Nothing is sent anywhere: you decide who gets the file.
+    --include-text. A brief covers the time since your last session on one page, with only the
+    reflections you tick. Nothing is sent anywhere: you decide who gets the file.
 
-    Example: kjournal export --format html --out report.html
+    Example: kjournal export --format html --out report.html    (or: kjournal export brief -f html)
     """
-
     from kjournal.flows import now_local
-    from kjournal.journal import edits
     from kjournal.questions.sources import report_scale_names
     from kjournal.render import export as core
     from kjournal.reports import query
 
     state: AppState = ctx.obj
+    if what is ExportKind.brief or since_last_session:
+        if since or until or include_text:
+            raise UsageError(
+                "a brief covers the time since the last session, with the reflections you "
+                "choose: --since, --until and --include-text are for a report"
+            )
+        text = _brief_text(state, output_format, include or [])
+        _write_export(text, out, force, "the brief")
+        return
+    if include:
+        raise UsageError("--include chooses reflections for a brief: kjournal export brief")
     period = query.Filters(
         since=query.parse_day("--since", since), until=query.parse_day("--until", until)
     )
@@ -1087,13 +1167,75 @@ def export(
         generated=now_local(),
         max_gap_days=state.config().relief_max_gap_days,
     )
+    _write_export(text, out, force, f"{len(entries)} entries")
+
+
+def _write_export(text: str, out: Path | None, force: bool, what: str) -> None:
+    from kjournal.journal import edits
+
     if out is None:
         _write_out(text)
         return
     edits.write_export(out, text, force=force)
-    _err().print(
-        _one_line(f"Wrote {out} ({len(entries)} entries). Share it only with whom you choose.")
+    _err().print(_one_line(f"Wrote {out} ({what}). Share it only with whom you choose."))
+
+
+def _brief_text(state: AppState, output_format: ExportFormat, include: list[str]) -> str:
+    """The brief since the last session; a terminal asks which reflections to add."""
+    from kjournal.flows import now_local
+    from kjournal.questions.sources import report_scale_names
+    from kjournal.render import brief as render
+    from kjournal.reports import brief as core
+
+    if output_format not in (ExportFormat.md, ExportFormat.html):
+        raise UsageError("a brief is md or html (csv and json are for your data: kjournal export)")
+    entries = _scan_reporting(state).entries
+    now = now_local()
+    period = core.since_last_session(entries, now)
+    if not include and _stdin_is_terminal():
+        include = _ask_which_to_include(core.written_entries(entries, period))
+    scales = state.loadable_scales(report_scale_names(entries, every_packaged=False))
+    problems: list[EntryError] = []
+    brief = core.brief(
+        entries,
+        scales,
+        period,
+        include=include,
+        load_bodies=lambda chosen: state.journal().with_bodies(chosen, problems),
+        max_gap_days=state.config().relief_max_gap_days,
     )
+    _report_problems(problems)
+    return render.render(output_format.value, brief, scales, generated=now)
+
+
+def _ask_which_to_include(written: "list[Entry]") -> list[str]:
+    """Each entry with written answers, asked one by one; Enter leaves it out."""
+    from kjournal.journal.entry import short_id
+    from kjournal.render.asker import TerminalAsker
+    from kjournal.render.plain import kind_label, printable
+
+    if not written:
+        return []
+    asker = TerminalAsker(_err())
+    _err().print(
+        "Your written answers stay out of the brief unless you add them. Enter leaves one out."
+    )
+    return [
+        short_id(entry)
+        for entry in written
+        if asker.confirm(
+            printable(
+                f"Add your {kind_label(entry)} of {entry.created:%a %d %b} "
+                f"({short_id(entry)}: {entry.title or entry.default_title()})?"
+            ),
+            default=False,
+        )
+    ]
+
+
+def _stdin_is_terminal() -> bool:
+    """Someone at a keyboard to answer (stdout may be a file: the questions go to stderr)."""
+    return all(stream is not None and stream.isatty() for stream in (sys.stdin, sys.stderr))
 
 
 # Prompt sets

@@ -44,7 +44,10 @@ def included_lines(brief: Brief) -> list[str]:
         words = f"none of the {entries} (none chosen)"
     left = [f"entries before {brief.period.start:%Y-%m-%d %H:%M}"]
     if written > chosen:
-        left.insert(0, f"the other {_count(written - chosen, 'written entry', 'written entries')}")
+        others = written - chosen
+        left.insert(
+            0, "the other written entry" if others == 1 else f"the other {others} written entries"
+        )
     left.append("notes kept with an intention (such as dose or setting)")
     return [
         "Included: 0-10 self-ratings, questionnaire scores, side effects and answers that "
