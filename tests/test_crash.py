@@ -6,9 +6,12 @@ from __future__ import annotations
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
+import pytest
+
 from tests.crashkit import SCENARIOS, kill_everywhere
 
 
+@pytest.mark.slow
 def test_killing_kjournal_anywhere_while_it_saves_loses_nothing(tmp_path: Path) -> None:
     with ThreadPoolExecutor(max_workers=2) as pool:
         reports = list(pool.map(lambda s: kill_everywhere(s, tmp_path), SCENARIOS))
