@@ -1,12 +1,16 @@
-"""Every test gets its own journal, home and config folders; no test touches a real home folder."""
+"""Every test gets its own journal, home and config folders; no test touches a real home folder.
+
+Quick subset while working (the slow tests left out): python -m pytest -m "not slow" """
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
 import pytest
+from hypothesis import settings
 from typer.testing import CliRunner
 
 from kjournal.cli import app
@@ -14,6 +18,32 @@ from kjournal.journal.entry import Entry, Section
 from kjournal.journal.store import Journal
 
 TZ = timezone(timedelta(hours=1))
+
+# Hypothesis: the same example counts everywhere (each test's own, else hypothesis's 100). In CI
+# (CI=true, a fresh clone) no example database is kept, since nothing would read it again, and a
+# failure prints the blob that replays it; at a desk the database replays the last failure first.
+# Neither derandomizes: every run explores new examples. HYPOTHESIS_PROFILE chooses another.
+settings.register_profile("ci", database=None, print_blob=True)
+settings.register_profile("dev", print_blob=True)
+settings.load_profile(
+    os.environ.get("HYPOTHESIS_PROFILE") or ("ci" if os.environ.get("CI") else "dev")
+)
+
+# The slow tests, which the quick subset leaves out: property tests (hypothesis, up to thousands of
+# examples; the reading fuzz), journals drawn at every width, commands left to wait on FIFOs, and
+# tests that drive the installed command in real terminals, build a wheel, or start several
+# processes (these carry @pytest.mark.slow themselves or are in SLOW_MODULES).
+SLOW_MODULES = {
+    "test_pty.py", "test_flow_screens.py", "test_packaging.py", "test_fuzz_reading.py",
+    "test_widths.py", "test_no_hangs.py",
+}  # fmt: skip
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    for item in items:
+        hypothesis_test = getattr(getattr(item, "obj", None), "is_hypothesis_test", False)
+        if hypothesis_test or item.path.name in SLOW_MODULES:
+            item.add_marker(pytest.mark.slow)
 
 
 @pytest.fixture(autouse=True)

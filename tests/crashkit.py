@@ -4,6 +4,8 @@ Used by tests/test_crash.py (every point once) and bench/crash.py (prints the fi
 
 from __future__ import annotations
 
+import contextlib
+import json
 import os
 import re
 import shutil
@@ -11,13 +13,17 @@ import signal
 import subprocess
 import sys
 from dataclasses import dataclass, field
+from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
 
+from kjournal.journal.entry import Entry, to_markdown
 from kjournal.journal.store import Journal, read_entry
 from kjournal.journal.yamlio import load_yaml
 from kjournal.questions.catalogue import scale_names
 from kjournal.questions.prompts import load_prompt_set
+
+TAKEN_MINUTES = 20  # a scenario with taken names must finish within this many minutes
 
 
 @dataclass(frozen=True)
@@ -30,6 +36,9 @@ class Scenario:
     prompt_set: str
     answers: tuple[tuple[str, Any], ...]
     setup: tuple[str, ...] = ()  # an --answers text for `intend` run before, if the flow needs it
+    # Entry names already taken in every minute around the run (`""` the plain name, `"-2"`...),
+    # so that the save tries the next names: `saved_as` then says which one it got.
+    taken: tuple[str, ...] = ()
 
 
 SCENARIOS = (
@@ -74,6 +83,14 @@ SCENARIOS = (
         "phq9",
         tuple((f"phq9_item{n}", v) for n, v in enumerate("120312010", 1)),
     ),
+    Scenario(
+        "checkin-in-a-taken-minute",
+        ("checkin", "--mood", "6", "--note", "third in a minute"),
+        "",
+        "checkin",
+        (("mood", 6), ("note", "third in a minute")),
+        taken=("", "-2"),
+    ),
 )  # fmt: skip
 
 
@@ -85,6 +102,7 @@ class KillReport:
     unreadable: list[str] = field(default_factory=list)
     visible_leftovers: list[str] = field(default_factory=list)
     hidden_temp_files: int = 0
+    saved_as: list[str] = field(default_factory=list)  # entry names the run that finished added
 
 
 def kjournal_command() -> list[str]:
@@ -108,6 +126,15 @@ def prepare(scenario: Scenario, template: Path) -> None:
             input=answers, text=True, env=_env(template), check=True, capture_output=True,
         )  # fmt: skip
     template.mkdir(parents=True, exist_ok=True)
+    if scenario.taken:  # empty check-ins (no answers to mistake for the run's own) in each minute
+        now = datetime.now().astimezone().replace(second=0, microsecond=0)
+        folder = Journal(template).entries_dir
+        for minute in range(-2, TAKEN_MINUTES):
+            created = now + timedelta(minutes=minute)
+            for suffix in scenario.taken:
+                name = f"{created:%Y/%m/%Y-%m-%dT%H%M}-checkin{suffix}.md"
+                (folder / name).parent.mkdir(parents=True, exist_ok=True)
+                (folder / name).write_text(to_markdown(Entry(kind="checkin", created=created)))
 
 
 def _stored_answers(journal: Journal, prompt_set_name: str) -> dict[str, Any]:
@@ -158,16 +185,135 @@ def _acknowledged(stdout: str, scenario: Scenario) -> tuple[int, int]:
     return current - 1, max(markers - 1, 0)
 
 
+class Runs:
+    """Runs of the real command, each in a new process killed (SIGKILL) at its kill_at-th write
+    point: forked from one process that has imported kjournal already, so that the ~0.2 s of
+    interpreter start and imports is paid once per scenario instead of once per point. The fork
+    runs `kjournal.main()`, the console script's own call, with the run's environment, its own
+    standard streams (files, as a pipe would be: not a terminal) and the kill point set."""
+
+    def __init__(self, env: dict[str, str]) -> None:
+        # -P: the working folder (the repository) is not put first on sys.path, as for the
+        # console script.
+        self._server = subprocess.Popen(
+            [sys.executable, "-P", "-c", _FORK_SERVER],
+            stdin=subprocess.PIPE, stdout=subprocess.PIPE, env=env,
+        )  # fmt: skip
+
+    def run(self, args: tuple[str, ...], script: str, env: dict[str, str], io: Path) -> Ran:
+        """Run `kjournal *args` with `script` typed on stdin; io is a folder for its streams."""
+        io.mkdir(parents=True, exist_ok=True)
+        (io / "stdin").write_text(script)
+        request = {"args": list(args), "env": env, "io": str(io)}
+        assert self._server.stdin and self._server.stdout
+        self._server.stdin.write(json.dumps(request).encode() + b"\n")
+        self._server.stdin.flush()
+        reply = self._server.stdout.readline()
+        if not reply:
+            raise RuntimeError("the fork server stopped")
+        status = json.loads(reply)["status"]
+        code = -os.WTERMSIG(status) if os.WIFSIGNALED(status) else os.WEXITSTATUS(status)
+        ran = Ran(code, (io / "stdout").read_text(), (io / "stderr").read_text())
+        shutil.rmtree(io)
+        return ran
+
+    def close(self) -> None:
+        if self._server.stdin:
+            self._server.stdin.close()
+        self._server.wait(timeout=30)
+
+    def __enter__(self) -> Runs:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+
+@dataclass(frozen=True)
+class Ran:
+    returncode: int  # negative: killed by that signal, as subprocess says it
+    stdout: str
+    stderr: str
+
+
+# The fork server: imports kjournal once, then forks one child per request line and answers
+# with its wait status. Standard streams in the child are new objects over fds 0-2, made as
+# Python makes them for a process whose streams are files (stderr line-buffered).
+_FORK_SERVER = r"""
+import json, os, pkgutil, sys, traceback
+import kjournal
+for module in pkgutil.walk_packages(kjournal.__path__, "kjournal."):
+    if not module.name.endswith("__main__"):
+        __import__(module.name)
+from kjournal.journal import files
+
+streams = sys.stdin.encoding, sys.stdin.errors, sys.stdout.encoding, sys.stdout.errors
+for line in sys.stdin.buffer:
+    request = json.loads(line)
+    pid = os.fork()
+    if pid == 0:
+        code = 1
+        try:
+            for fd, name, flags in (
+                (0, "stdin", os.O_RDONLY),
+                (1, "stdout", os.O_WRONLY | os.O_CREAT | os.O_TRUNC),
+                (2, "stderr", os.O_WRONLY | os.O_CREAT | os.O_TRUNC),
+            ):
+                opened = os.open(os.path.join(request["io"], name), flags, 0o600)
+                os.dup2(opened, fd)
+                os.close(opened)
+            os.environ.clear()
+            os.environ.update(request["env"])
+            files._KILL_AT = int(request["env"].get("KJOURNAL_TEST_KILL_AT") or 0)
+            files._points_passed = 0
+            sys.stdin = sys.__stdin__ = open(
+                0, encoding=streams[0], errors=streams[1], closefd=False
+            )
+            sys.stdout = sys.__stdout__ = open(
+                1, "w", encoding=streams[2], errors=streams[3], closefd=False
+            )
+            sys.stderr = sys.__stderr__ = open(
+                2, "w", encoding=streams[2], errors="backslashreplace", closefd=False,
+                buffering=1,
+            )
+            sys.argv = ["kjournal", *request["args"]]
+            try:
+                kjournal.main()
+                code = 0
+            except SystemExit as exc:
+                if exc.code is None or isinstance(exc.code, int):
+                    code = exc.code or 0
+                else:
+                    print(exc.code, file=sys.stderr)
+            except BaseException:
+                traceback.print_exc()
+            sys.stdout.flush()
+            sys.stderr.flush()
+        finally:
+            os._exit(code)
+    _, status = os.waitpid(pid, 0)
+    sys.stdout.write(json.dumps({"status": status}) + "\n")
+    sys.stdout.flush()
+"""
+
+
 def run_one(
-    scenario: Scenario, template: Path, work: Path, kill_at: int
-) -> tuple[bool, list[str], KillReport]:
-    """Run the flow once, killed at the kill_at-th write point. Returns (was killed, losses)."""
+    scenario: Scenario, template: Path, work: Path, kill_at: int, runs: Runs | None = None
+) -> tuple[bool, KillReport]:
+    """Run the flow once, killed at the kill_at-th write point. Returns (was killed, report).
+    With `runs` the process is forked from its server; without, started afresh."""
     root = work / f"{scenario.name}-{kill_at}"
     shutil.copytree(template, root)
-    proc = subprocess.run(
-        [*kjournal_command(), *scenario.args],
-        input=scenario.script, text=True, capture_output=True, env=_env(root, kill_at),
-    )  # fmt: skip
+    before = set(Journal(root).entry_paths())
+    if runs is not None:
+        proc: Ran | subprocess.CompletedProcess[str] = runs.run(
+            scenario.args, scenario.script, _env(root, kill_at), work / f"{scenario.name}-io"
+        )
+    else:
+        proc = subprocess.run(
+            [*kjournal_command(), *scenario.args],
+            input=scenario.script, text=True, capture_output=True, env=_env(root, kill_at),
+        )  # fmt: skip
     report = KillReport()
     killed = proc.returncode == -signal.SIGKILL
     journal = Journal(root)
@@ -197,23 +343,32 @@ def run_one(
             report.lost.append(f"{scenario.name}@{kill_at}: lines of {prompt_id}")
     if not killed and proc.returncode != 0:
         report.lost.append(f"{scenario.name}@{kill_at}: exit {proc.returncode}: {proc.stderr}")
+    if not killed:
+        report.saved_as = sorted(p.name for p in set(journal.entry_paths()) - before)
     shutil.rmtree(root)
     return killed, report
 
 
-def kill_everywhere(scenario: Scenario, work: Path, limit: int = 1000) -> KillReport:
-    """Kill the flow at point 1, 2, 3, ... until a run gets through without reaching the point."""
+def kill_everywhere(
+    scenario: Scenario, work: Path, limit: int = 1000, *, fork: bool = True
+) -> KillReport:
+    """Kill the flow at point 1, 2, 3, ... until a run gets through without reaching the point.
+    Each run is a new process killed for real; `fork=False` starts each with a new interpreter
+    (slower, the same checks: for comparing the two)."""
     template = work / f"{scenario.name}-template"
     prepare(scenario, template)
     total = KillReport()
-    for kill_at in range(1, limit):
-        killed, report = run_one(scenario, template, work, kill_at)
-        total.lost += report.lost
-        total.unreadable += report.unreadable
-        total.visible_leftovers += report.visible_leftovers
-        total.hidden_temp_files += report.hidden_temp_files
-        if not killed:
-            total.completed_runs += 1
-            break
-        total.kills += 1
+    with contextlib.ExitStack() as stack:
+        runs = stack.enter_context(Runs(_env(work))) if fork else None
+        for kill_at in range(1, limit):
+            killed, report = run_one(scenario, template, work, kill_at, runs)
+            total.lost += report.lost
+            total.unreadable += report.unreadable
+            total.visible_leftovers += report.visible_leftovers
+            total.hidden_temp_files += report.hidden_temp_files
+            if not killed:
+                total.completed_runs += 1
+                total.saved_as = report.saved_as
+                break
+            total.kills += 1
     return total

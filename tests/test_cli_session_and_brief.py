@@ -7,6 +7,7 @@ import json
 import re
 
 import pexpect
+import pytest
 
 from kjournal.journal.store import Journal
 from tests.report_demo import save_demo
@@ -112,6 +113,7 @@ def test_a_brief_written_to_a_file_says_so_and_keeps_the_file_private(journal, r
     assert target.stat().st_mode & 0o077 == 0
 
 
+@pytest.mark.slow  # a real terminal
 def test_in_a_terminal_the_brief_asks_about_each_written_entry(journal: Journal, tmp_path):
     save_demo(journal)
     target = tmp_path / "brief.md"

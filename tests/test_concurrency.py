@@ -8,6 +8,8 @@ import sys
 from collections import Counter
 from pathlib import Path
 
+import pytest
+
 from kjournal.journal.store import Journal
 
 WRITER = """
@@ -40,6 +42,7 @@ def run_writers(root: Path, command: str, writers: int, each: int) -> None:
         assert proc.returncode == 0, err.decode()
 
 
+@pytest.mark.slow
 def test_four_writers_of_fifty_checkins_keep_all_two_hundred(tmp_path: Path) -> None:
     journal = Journal(tmp_path / "journal")
     run_writers(journal.root, "checkin", writers=4, each=50)
@@ -52,6 +55,7 @@ def test_four_writers_of_fifty_checkins_keep_all_two_hundred(tmp_path: Path) -> 
     assert not list(journal.root.rglob(".kjournal-tmp-*"))
 
 
+@pytest.mark.slow
 def test_intends_running_at_once_never_share_a_session_number(tmp_path: Path) -> None:
     journal = Journal(tmp_path / "journal")
     run_writers(journal.root, "intend", writers=4, each=10)

@@ -50,6 +50,9 @@ def screen_text(journal: Journal, width: int, name: str) -> str:
     assert child.exitstatus == 0, "".join(seen)[-2000:]
     text = _CONTROL.sub("", "".join(seen)).replace(str(journal.root), "<journal>")
     text = re.sub(r"\d{4}-\d{2}-\d{2}T\d{4}", "<time>", text)
+    # Whether "Saved: <path>" fits on one line depends on how long the journal's path is (the
+    # temp folder, the user's name, a test process's own folder): the path on its own line.
+    text = text.replace("Saved: <journal>", "Saved:\n<journal>")
     return "\n".join(line.rstrip() for line in text.split("\n")) + "\n"
 
 

@@ -30,6 +30,7 @@ from kjournal.journal.files import (
     _crash_point,
     make_private_dir,
     write_atomic,
+    write_to_first_free_name,
 )
 from kjournal.journal.paths import JournalPaths
 
@@ -330,16 +331,25 @@ class Journal(JournalPaths):
         folder = self.entries_dir / f"{entry.created:%Y}" / f"{entry.created:%m}"
         self.writable(folder / "entry.md")
         text = to_markdown(entry)
-        for attempt in range(1, 1000):
-            suffix = "" if attempt == 1 else f"-{attempt}"
-            path = folder / f"{stamp}-{entry.file_label()}{suffix}.md"
+        names = (
+            folder / f"{stamp}-{entry.file_label()}{'' if n == 1 else f'-{n}'}.md"
+            for n in range(1, 1000)
+        )
+        first = next(names)
+        if not os.path.lexists(first):
             try:
-                write_atomic(path, text, exclusive=True)
+                write_atomic(first, text, exclusive=True)  # the usual case: the name is free
             except FileExistsError:
-                continue
-            entry.path = path
-            return path
-        raise KJournalError(f"{folder}: too many entries for the same minute")
+                pass  # taken a moment ago by another kjournal
+            else:
+                entry.path = first
+                return first
+        try:  # written once, then linked to -2, -3, ... until a name is free
+            path = write_to_first_free_name(names, text)
+        except FileExistsError:
+            raise KJournalError(f"{folder}: too many entries for the same minute") from None
+        entry.path = path
+        return path
 
     def rewrite_entry(self, path: Path, entry: Entry) -> None:
         """Replace an entry this flow saved moments ago with a fuller version of itself (a
