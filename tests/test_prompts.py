@@ -22,7 +22,15 @@ def test_intend_has_session_facts_and_four_to_six_intention_prompts() -> None:
     prompts = load_prompt_set("intend").prompts
     route = next(p for p in prompts if p.id == "route")
     assert route.option_values() == ["iv", "im", "sublingual", "nasal", "other"]
-    assert 4 <= sum(p.type == "text" and p.store == "body" for p in prompts) <= 6
+    intention = [p for p in prompts if p.type == "text" and p.store == "body" and not p.context]
+    assert 4 <= len(intention) <= 6
+
+
+def test_intend_asks_about_the_carried_insight_and_action_just_before_the_intention() -> None:
+    ids = [p.id for p in load_prompt_set("intend").prompts]
+    contexts = {p.id: p.context for p in load_prompt_set("intend").prompts}
+    assert ids.index("insight_still") + 1 == ids.index("action_went") == ids.index("explore") - 1
+    assert (contexts["insight_still"], contexts["action_went"]) == ("last_insight", "last_action")
 
 
 def test_integrate_has_five_to_nine_reflection_prompts_one_showing_the_intention() -> None:

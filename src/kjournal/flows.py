@@ -36,7 +36,14 @@ from kjournal.questions.scales import (
     parse_items,
     score,
 )
-from kjournal.reports.sessions import pending_session, scales_due
+from kjournal.reports.sessions import (
+    CARRIED_CONTEXTS,
+    CarriedForward,
+    carried_forward,
+    last_integration,
+    pending_session,
+    scales_due,
+)
 from kjournal.safety import entry_signals_risk
 
 
@@ -106,6 +113,7 @@ class FlowSpec:
     needs_an_answer: bool = False
     problems: Sequence[EntryError] = ()
     draft_fields: dict[str, Any] = field(default_factory=dict)  # e.g. the session integrated
+    carried_from: int | None = None  # intend: the session whose insight and action are shown
 
 
 @dataclass
@@ -768,9 +776,16 @@ def _build(
     session: int | None,
     leave_out: set[str],
 ) -> tuple[Entry, list[ScaleResult]]:
-    return build_entry(
+    entry, results = build_entry(
         spec.kind, spec.prompt_set, state, created, session, spec.scales, leave_out=leave_out
     )
+    if spec.carried_from is not None and any(
+        state.answers.get(p.id) is not None
+        for p in spec.prompt_set.prompts
+        if p.context in CARRIED_CONTEXTS
+    ):
+        entry.fields["carried_from"] = spec.carried_from  # the answers about that session's words
+    return entry, results
 
 
 def _drop_draft(journal: Journal, runner: _Runner) -> None:
@@ -852,15 +867,43 @@ def intend(journal: Journal, asker: Asker | None, options: FlowOptions) -> FlowR
             and asker.confirm(_scale_offer(due, scan, options.scales_due_days), default=False)
         ):
             chosen = due
+    carried = _carried_forward(journal, options)
     spec = FlowSpec(
         "intend",
         "intention",
         with_scales(prompt_set, chosen),
         chosen,
+        contexts=_carried_contexts(carried),
+        carried_from=carried.session if carried else None,
         new_session=True,
         draft_fields={"scales": [s.id for s in chosen]},
     )
     return _run(journal, spec, start, asker, options)
+
+
+def _carried_forward(journal: Journal, options: FlowOptions) -> CarriedForward | None:
+    """What the last reflection set out to carry forward, read to show before intending. Any
+    trouble (a broken integrate.yaml, an unreadable reflection) only means it is not shown:
+    never a wall in front of an intention."""
+    last = last_integration(journal.scan())
+    if last is None:
+        return None
+    try:
+        asked = load_prompt_set("integrate", list(options.prompt_dirs)).by_id
+        [last] = journal.with_bodies([last])
+    except (KJournalError, OSError):
+        return None
+    headings = [asked[key].text if key in asked else "" for key in ("insight", "action")]
+    return carried_forward(last, *headings)
+
+
+def _carried_contexts(carried: CarriedForward | None) -> dict[str, str]:
+    """The panels for intend's prompts about earlier words, only for words there are."""
+    if carried is None:
+        return {}
+    after = f"\n\n(after session {carried.session})" if carried.session else ""
+    words = {"last_insight": carried.insight, "last_action": carried.action}
+    return {key: text + after for key, text in words.items() if text}
 
 
 def integrate(journal: Journal, asker: Asker | None, options: FlowOptions) -> FlowResult:

@@ -114,7 +114,10 @@ def run_interview(
 ) -> InterviewState:
     """Ask every prompt not yet answered. With no asker (--no-input) optional prompts are skipped
     and a missing required one is an error."""
-    pending = [p for p in prompt_set.prompts if not state.is_done(p.id)]
+    # A prompt about earlier words (`context: last_insight`) is asked only when there are some:
+    # with nothing to show, the question would make no sense.
+    askable = [p for p in prompt_set.prompts if not p.context or p.context in (contexts or {})]
+    pending = [p for p in askable if not state.is_done(p.id)]
     if asker is None:
         missing = [p.id for p in pending if not p.optional]
         if missing:
@@ -123,11 +126,11 @@ def run_interview(
                 "add it to the --answers file"
             )
         return state
-    if len(pending) == len(prompt_set.prompts):
+    if len(pending) == len(askable):
         asker.intro(prompt_set)
-    total = len(prompt_set.prompts)
+    total = len(askable)
     for prompt in pending:
-        position = (prompt_set.prompts.index(prompt) + 1, total)
+        position = (askable.index(prompt) + 1, total)
 
         def keep_partial(text: str, pid: str = prompt.id) -> None:
             state.partial[pid] = text
@@ -137,7 +140,7 @@ def run_interview(
             raw = asker.ask(
                 prompt,
                 position=position,
-                context=(contexts or {}).get(prompt.context, "") if prompt.context else "",
+                context=(contexts or {})[prompt.context] if prompt.context else "",
                 started_text=state.partial.get(prompt.id, ""),
                 on_line=keep_partial,
             )

@@ -145,6 +145,14 @@ def finish_hint(paragraphs: bool) -> str:
     return "Write as many lines as you like; an empty line finishes."
 
 
+# The panel above a prompt that shows earlier words (a prompt's `context:` in its YAML).
+CONTEXT_TITLES = {
+    "intention": "Your intention",
+    "last_insight": "An insight you chose to carry forward",
+    "last_action": "One small thing you planned to do",
+}
+
+
 class TerminalAsker:
     """Asks on the console and reads lines from standard input (a terminal or a pipe)."""
 
@@ -186,7 +194,7 @@ class TerminalAsker:
         out = self.console
         out.print()
         if context:
-            self.show_context("Your intention", context)
+            self.show_context(CONTEXT_TITLES.get(prompt.context, "From your journal"), context)
         header = Text(f"{position[0]} of {position[1]}  ", style="dim")
         header.append(prompt.text, style="bold")
         out.print(header)

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 
+from kjournal.journal.entry import Entry
 from kjournal.journal.kinds import Kind
 from kjournal.journal.store import JournalScan
 
@@ -30,3 +32,36 @@ def scales_due(scan: JournalScan, scale_ids: Sequence[str], now: datetime, days:
         for name in e.fields["scales"]
     }
     return [name for name in scale_ids if name not in recent]
+
+
+# The `context:` names of intend's prompts about what the last reflection carried forward.
+CARRIED_CONTEXTS = ("last_insight", "last_action")
+
+
+@dataclass(frozen=True)
+class CarriedForward:
+    """What the person wrote after their last session to take with them: an insight and one
+    small action, in their own words ("" when that question was skipped)."""
+
+    session: int | None
+    insight: str
+    action: str
+
+
+def last_integration(scan: JournalScan) -> Entry | None:
+    """The latest reflection written after a session, or None."""
+    integrations = [e for e in scan.entries if e.kind == Kind.INTEGRATION]
+    return max(integrations, key=lambda e: (e.created, e.id), default=None)
+
+
+def carried_forward(
+    integration: Entry, insight_heading: str, action_heading: str
+) -> CarriedForward | None:
+    """The insight and action a reflection holds (its body read), found by the headings the
+    integrate prompt set gives them; None when it holds neither."""
+    answers = {section.heading.strip(): section.text.strip() for section in integration.sections}
+    insight = answers.get(insight_heading.strip(), "")
+    action = answers.get(action_heading.strip(), "")
+    if not (insight or action):
+        return None
+    return CarriedForward(integration.session, insight, action)
