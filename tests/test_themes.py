@@ -237,7 +237,10 @@ def test_a_huge_or_hostile_answer_is_read_without_going_back_over_itself() -> No
 
 
 def test_the_stemmer_is_loaded_only_when_themes_are_read() -> None:
-    code = "import sys, kjournal.reports.themes;print('snowballstemmer' in sys.modules)"
+    code = (
+        "import sys, kjournal.reports.themes, kjournal.render.themes;"
+        "print('snowballstemmer' in sys.modules)"
+    )
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
     assert result.stdout.strip() == "False", result.stderr
 
