@@ -25,7 +25,6 @@ from __future__ import annotations
 import heapq
 import re
 import unicodedata
-from bisect import bisect_right
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
@@ -115,7 +114,7 @@ _SENTENCE_END = re.compile(r"[.!?…\n]")
 _WORD = re.compile(rf"{_LETTER}+(?:['-]{_LETTER}+)*")
 _APOSTROPHES = str.maketrans({"’": "'", "‘": "'", "ʼ": "'", "′": "'"})
 
-Key = tuple[str, ...]  # a theme's identity: each word's stem, or the word itself if common
+_Key = tuple[int, int]  # a phrase: its number of words, and its words' keys as one number
 
 
 @dataclass(frozen=True)
@@ -201,46 +200,22 @@ def find_themes(
     first (then most often), at most `limit` (None: all). Entries other than intentions and
     reflections, or before `since`, are left out; one without its body read counts as unread."""
     chosen = theme_entries(entries, since)
-    words: list[str] = []  # every word as written; "" between runs and texts
-    starts: list[int] = []  # where each entry's words start in `words`
-    keys: list[str] = []  # each word's stem, folded word (common), or "" (a break)
-    kinds: list[int] = []  # _CONTENT, _LEAD, _STOP, or _STOP for a break
-    openers: set[int] = (
-        set()
-    )  # positions of words that open a sentence (their capital is not theirs)
-    read = _Reader()
-    for entry in chosen:
-        starts.append(len(words))
-        if entry.body_loaded:
-            for text in entry_texts(entry):
-                for run, opens in _runs(text):
-                    if opens:
-                        openers.add(len(words))
-                    for word in run:
-                        key, kind = read.word(word)
-                        words.append(word)
-                        keys.append(key)
-                        kinds.append(kind)
-                    words.append("")
-                    keys.append("")
-                    kinds.append(_STOP)
+    text = _read(chosen)
     sessions_of = [entry.session or 0 for entry in chosen]
+    session_at = [sessions_of[owner] if owner >= 0 else 0 for owner in text.owner]
+    found = _candidates(text, session_at, min_sessions)
+    picked = _choose(found, min_sessions, session_at)
+    # Most sessions first, then most often, then the one written first.
+    picked.sort(key=lambda theme: (-theme[2], -len(theme[1]), theme[1][0]))
     days_of = [entry.created.date() for entry in chosen]
-
-    def entry_at(position: int) -> int:
-        return bisect_right(starts, position) - 1
-
-    found = _candidates(keys, kinds, starts, sessions_of, min_sessions)
-    chosen_themes = _choose(found, min_sessions, lambda p: sessions_of[entry_at(p)])
     themes = [
-        _theme(words, openers, size, where, [entry_at(p) for p in where], sessions_of, days_of)
-        for size, where in chosen_themes
+        _theme(text, size, where, sessions_of, days_of)
+        for size, where, _ in (picked if limit is None else picked[: max(limit, 0)])
     ]
-    themes.sort(key=lambda t: (-len(t.sessions), -t.count, t.first, t.text.casefold(), t.text))
     return ThemesReport(
-        themes=themes if limit is None else themes[: max(limit, 0)],
-        recurring=len(themes),
-        sessions=tuple(sorted({s for s in sessions_of})),
+        themes=themes,
+        recurring=len(picked),
+        sessions=tuple(sorted(set(sessions_of))),
         entries=len(chosen),
         unread=sum(not entry.body_loaded for entry in chosen),
         min_sessions=min_sessions,
@@ -248,7 +223,7 @@ def find_themes(
     )
 
 
-_CONTENT, _LEAD, _STOP = 0, 1, 2
+_CONTENT, _LEAD, _MIDDLE_KIND, _STOP = 0, 1, 2, 3
 
 
 def _runs(text: str) -> Iterator[tuple[list[str], bool]]:
@@ -265,6 +240,42 @@ def _runs(text: str) -> Iterator[tuple[list[str], bool]]:
             opens = True
 
 
+@dataclass
+class _Words:
+    """Every word read, one position each, and a break (key 0, kind _STOP, owner -1) after
+    each run, so that no phrase reaches across."""
+
+    written: list[str]  # as written ("" for a break)
+    key: list[int]  # the word's stem (or, if common, the word itself) as a number
+    kind: list[int]  # _CONTENT, _LEAD or _STOP
+    owner: list[int]  # the index of the entry it is in
+    openers: set[int]  # positions of words that open a sentence
+
+
+def _read(entries: Sequence[Entry]) -> _Words:
+    text = _Words([], [], [], [], set())
+    reader = _Reader()
+    known = reader.known
+    written, keys, kinds, owners = text.written, text.key, text.kind, text.owner
+    for index, entry in enumerate(entries):
+        if not entry.body_loaded:
+            continue
+        for answer in entry_texts(entry):
+            for run, opens in _runs(answer):
+                if opens:
+                    text.openers.add(len(written))
+                read = [known.get(word) or reader.word(word) for word in run]
+                written += run
+                written.append("")
+                keys += [key for key, _ in read]
+                keys.append(0)
+                kinds += [kind for _, kind in read]
+                kinds.append(_STOP)
+                owners += [index] * len(run)
+                owners.append(-1)
+    return text
+
+
 class _Reader:
     """Each distinct written word's key and kind, worked out once (stemming is the slow part)."""
 
@@ -273,110 +284,117 @@ class _Reader:
         from snowballstemmer import stemmer  # type: ignore[import-untyped]
 
         self._stem: Callable[[str], str] = stemmer("english").stemWord
-        self._seen: dict[str, tuple[str, int]] = {}
+        self.known: dict[str, tuple[int, int]] = {}  # each word as written: its key and kind
+        self._numbers: dict[str, int] = {"": 0}  # keys as small numbers: phrases hash faster
 
-    def word(self, word: str) -> tuple[str, int]:
-        known = self._seen.get(word)
-        if known is None:
-            known = self._seen[word] = self._read(word)
-        return known
+    def word(self, word: str) -> tuple[int, int]:
+        found = self.known.get(word)
+        if found is None:
+            key, kind = self._read(word)
+            number = self._numbers.setdefault(key, len(self._numbers))
+            found = self.known[word] = (number, kind)
+        return found
 
     def _read(self, word: str) -> tuple[str, int]:
         folded = word.casefold()
-        if len(folded) < 2 or len(folded) > MAX_WORD:
+        if len(word) < 2 or len(word) > MAX_WORD:
             return "", _STOP  # a lone letter (the s of a cut "it's") or no word at all
         if folded in STOP_WORDS or folded.replace("'", "") in STOP_WORDS:
-            return folded, _LEAD if folded in _LEADING else _STOP
+            # "of" keeps a key of its own: it may join a phrase; other common words never do
+            return (folded if folded in _LEADING or folded in _MIDDLE else ""), (
+                _LEAD if folded in _LEADING else _MIDDLE_KIND if folded in _MIDDLE else _STOP
+            )
         base = folded[:-2] if folded.endswith("'s") else folded  # father's: father
-        return self._stem(base) or base, _CONTENT
+        return "\x00" + (self._stem(base) or base), _CONTENT  # never a common word's key
 
 
-def _phrase_keys(keys: list[str], kinds: list[int], at: int) -> Iterator[tuple[int, Key]]:
-    """The phrases (n, key) starting at a position: one word, then two and three words."""
-    first = kinds[at]
-    if first == _CONTENT:
-        yield 1, (keys[at],)
-    elif first != _LEAD:
-        return
-    end = len(keys)
-    if at + 1 < end:
+_KEYS = 1 << 24  # more distinct words than any journal holds: phrase keys never collide
+
+
+def _candidates(text: _Words, session_at: list[int], min_sessions: int) -> dict[_Key, list[int]]:
+    """Every phrase that recurs in at least `min_sessions` sessions, with the positions where
+    it starts (before any occurrence is given to another phrase). A key: (words, number)."""
+    keys, kinds = [*text.key, 0, 0], [*text.kind, _STOP, _STOP]  # at + 2 is always there
+    ones: dict[int, list[int]] = {}
+    twos: dict[int, list[int]] = {}
+    threes: dict[int, list[int]] = {}
+    for at in range(len(text.kind)):
+        first = kinds[at]
+        if first > _LEAD:  # a common word (or a break) never opens a phrase
+            continue
+        key = keys[at]
+        if first == _CONTENT:
+            if (where := ones.get(key)) is None:
+                ones[key] = [at]
+            else:
+                where.append(at)
         second = kinds[at + 1]
         if second == _CONTENT:
-            yield 2, (keys[at], keys[at + 1])
-        joined = second == _CONTENT or (first == _CONTENT and keys[at + 1] in _MIDDLE)
-        if joined and at + 2 < end and kinds[at + 2] == _CONTENT:
-            yield 3, (keys[at], keys[at + 1], keys[at + 2])
-
-
-def _candidates(
-    keys: list[str],
-    kinds: list[int],
-    starts: list[int],
-    sessions_of: list[int],
-    min_sessions: int,
-) -> dict[Key, list[int]]:
-    """Every phrase that recurs in at least `min_sessions` sessions, with the positions where it
-    starts (before any occurrence is given to another phrase)."""
-    positions: dict[Key, list[int]] = {}
-    sessions: dict[Key, set[int]] = {}
-    bounds = [*starts, len(keys)]
-    for index, session in enumerate(sessions_of):
-        for at in range(bounds[index], bounds[index + 1]):
-            for _, key in _phrase_keys(keys, kinds, at):
-                where = positions.get(key)
-                if where is None:
-                    positions[key] = [at]
-                    sessions[key] = {session}
-                else:
-                    where.append(at)
-                    sessions[key].add(session)
-    return {key: where for key, where in positions.items() if len(sessions[key]) >= min_sessions}
+            pair = key * _KEYS + keys[at + 1]
+            if (where := twos.get(pair)) is None:
+                twos[pair] = [at]
+            else:
+                where.append(at)
+        if kinds[at + 2] == _CONTENT and (
+            second == _CONTENT or (second == _MIDDLE_KIND and first == _CONTENT)
+        ):
+            three = (key * _KEYS + keys[at + 1]) * _KEYS + keys[at + 2]
+            if (where := threes.get(three)) is None:
+                threes[three] = [at]
+            else:
+                where.append(at)
+    # Sessions are counted only for what occurs often enough to recur: most phrases occur once.
+    return {
+        (size, key): where
+        for size, found in ((1, ones), (2, twos), (3, threes))
+        for key, where in found.items()
+        if len(where) >= min_sessions and len({session_at[at] for at in where}) >= min_sessions
+    }
 
 
 def _choose(
-    found: dict[Key, list[int]], min_sessions: int, session_at: Callable[[int], int]
-) -> list[tuple[int, list[int]]]:
+    found: dict[_Key, list[int]], min_sessions: int, session_at: list[int]
+) -> list[tuple[int, list[int], int]]:
     """Give each occurrence to one theme: longer phrases first, then those in more sessions; a
     phrase keeps only the occurrences not already given, and is a theme while those still recur.
-    Returns each theme's length in words and the positions where its occurrences start."""
-    taken: set[int] = set()
+    Returns each theme's length in words, where its occurrences start, and its sessions."""
+    taken = bytearray(len(session_at) + MAX_PHRASE)
 
     def free(size: int, where: list[int]) -> list[int]:
+        if size == 1:
+            return [at for at in where if not taken[at]]
         kept, end = [], -1
         for at in where:
-            if at > end and not any(at + i in taken for i in range(size)):
+            if at > end and not any(taken[at : at + size]):
                 kept.append(at)
                 end = at + size - 1  # overlapping itself ("bye bye bye"): counted once
         return kept
 
     def rank(size: int, where: list[int]) -> tuple[int, int, int]:
-        return (-size, -len({session_at(p) for p in where}), -len(where))
+        return (-size, -len({session_at[at] for at in where}), -len(where))
 
-    heap = [(rank(len(key), where), key, where) for key, where in found.items()]
+    heap = [(rank(key[0], where), key, where) for key, where in found.items()]
     heapq.heapify(heap)
     themes = []
     while heap:
         old, key, where = heapq.heappop(heap)
-        size = len(key)
+        size = key[0]
         kept = free(size, where)
-        if len({session_at(p) for p in kept}) < min_sessions:
-            continue  # what is left of it no longer recurs
-        if len(kept) < len(where) and (new := rank(size, kept)) != old:
-            heapq.heappush(heap, (new, key, kept))  # lower now: another may come first
-            continue
-        themes.append((size, kept))
-        taken.update(at + i for at in kept for i in range(size))
+        if len(kept) < len(where):
+            new = rank(size, kept)
+            if -new[1] < min_sessions:
+                continue  # what is left of it no longer recurs
+            if new != old:
+                heapq.heappush(heap, (new, key, kept))  # lower now: another may come first
+                continue
+        themes.append((size, kept, -old[1]))
+        for at in kept:
+            taken[at : at + size] = b"\x01" * size
     return themes
 
 
 def _theme(
-    words: Sequence[str],
-    openers: set[int],
-    size: int,
-    positions: Sequence[int],
-    entry_of: Sequence[int],
-    sessions_of: Sequence[int],
-    days_of: Sequence[date],
+    text: _Words, size: int, positions: list[int], sessions_of: list[int], days_of: list[date]
 ) -> Theme:
     """A theme from its occurrences: the spelling written most often (a tie goes to the
     earliest) in the capitals it has inside a sentence (opening one, it would have a capital
@@ -384,18 +402,19 @@ def _theme(
     inside: dict[str, Counter[str]] = {}  # spelling: its forms inside sentences
     opening: dict[str, Counter[str]] = {}  # spelling: its forms opening a sentence
     for at in positions:  # in order: the earliest spelling first, which a tie keeps
-        form = " ".join(words[at : at + size])
-        spelling = form.casefold()
+        form = " ".join(text.written[at : at + size])
+        spelling = form.lower()  # not casefold: ß and SS are one key, but two spellings
         inside.setdefault(spelling, Counter())
         opening.setdefault(spelling, Counter())
-        (opening if at in openers else inside)[spelling][form] += 1
+        (opening if at in text.openers else inside)[spelling][form] += 1
     spellings = sorted(inside, key=lambda k: inside[k].total() + opening[k].total(), reverse=True)
     forms = tuple(_shown_form(inside[k], opening[k]) for k in spellings)
-    days = [days_of[i] for i in entry_of]
+    owners = [text.owner[at] for at in positions]
+    days = [days_of[i] for i in owners]
     return Theme(
         text=forms[0],
         count=len(positions),
-        sessions=tuple(sorted({sessions_of[i] for i in entry_of})),
+        sessions=tuple(sorted({sessions_of[i] for i in owners})),
         first=min(days),
         last=max(days),
         forms=forms,
