@@ -573,6 +573,7 @@ class TrendsView(StrEnum):
     sessions = "sessions"
     scales = "scales"
     weeks = "weeks"
+    themes = "themes"
     all = "all"
 
 
@@ -585,7 +586,9 @@ def trends(
     view: Annotated[
         TrendsView | None,
         typer.Option(
-            "--view", help="sessions, scales, weeks or all (default: all; sessions for csv)."
+            "--view",
+            help="sessions, scales, weeks, all (default; sessions for csv), or themes: the "
+            "words and phrases you return to.",
         ),
     ] = None,
     since: Annotated[
@@ -596,7 +599,7 @@ def trends(
         typer.Option(
             "--all",
             help=f"Every session and week, not only the latest {RECENT_SESSIONS} and "
-            f"{RECENT_WEEKS}.",
+            f"{RECENT_WEEKS} (themes: every one that recurs).",
         ),
     ] = False,
 ) -> None:
@@ -606,8 +609,14 @@ def trends(
     many days the lift in mood lasted (from daily check-ins). Per questionnaire: first score
     against latest, and whether the change is meaningful. Per week: average mood and anxiety.
 
+    Themes: the words and short phrases that recur across your intentions and reflections, with
+    the sessions they appear in; counted on this computer, shown, never interpreted.
+
     Example: kjournal trends --view scales    (or: kjournal trends --format csv > sessions.csv)
     """
+    if view is TrendsView.themes:
+        _print_themes(ctx.obj, output_format, since, show_all)
+        return
     from kjournal.questions.sources import report_scale_names
     from kjournal.render import plain as formats
     from kjournal.reports import query
@@ -632,6 +641,30 @@ def trends(
         )
     else:
         _print_trends(report, chosen, scales, gap, show_all)
+
+
+def _print_themes(
+    state: AppState, output_format: TrendsFormat, since: str | None, show_all: bool
+) -> None:
+    """The recurring words and phrases of intentions and reflections, as a table or JSON."""
+    from kjournal.render import themes as render
+    from kjournal.reports import query
+    from kjournal.reports import themes as core
+
+    if output_format is TrendsFormat.csv:
+        raise UsageError("--view themes is a table or --format json")
+    since_date = query.parse_day("--since", since)
+    problems: list[EntryError] = []
+    chosen = core.theme_entries(_scan_reporting(state).entries, since_date)
+    entries = state.journal().with_bodies(chosen, problems)
+    _report_problems(problems)
+    report = core.find_themes(
+        entries, limit=None if show_all else core.DEFAULT_LIMIT, since=since_date
+    )
+    if output_format is TrendsFormat.json:
+        _write_out(render.themes_json(report))
+    else:
+        _out().print(render.themes_view(report))
 
 
 def _print_trends(
