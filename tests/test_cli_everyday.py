@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 
 from kjournal.journal.store import Journal, read_entry
-from tests.conftest import entry_files, make_entry
+from tests.helpers import entry_files, make_entry
 
 
 @pytest.fixture

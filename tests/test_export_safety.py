@@ -19,7 +19,7 @@ from kjournal.journal.store import Journal
 from kjournal.questions.scales import SCALE_NAMES, load_scale
 from kjournal.render import export
 from kjournal.render import plain as formats
-from tests.conftest import TZ, make_entry
+from tests.helpers import TZ, make_entry
 
 GENERATED = datetime(2026, 2, 21, 10, 0)
 
