@@ -23,6 +23,17 @@ if TYPE_CHECKING:
 TZ = timezone(timedelta(hours=1))
 
 
+def frozen_datetime(now: datetime) -> type[datetime]:
+    """A `datetime` whose now() is always `now`: monkeypatch it over a module's `datetime`."""
+
+    class Frozen(datetime):
+        @classmethod
+        def now(cls, tz=None):  # type: ignore[override]
+            return now if tz is None else now.astimezone(tz)
+
+    return Frozen
+
+
 # Entries and drafts
 
 

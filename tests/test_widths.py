@@ -21,7 +21,7 @@ from kjournal.cli import app
 from kjournal.journal.store import Journal
 from kjournal.questions.scales import load_scale
 from kjournal.reports import status
-from tests.helpers import TZ, assert_snapshot, kjournal_command, make_entry
+from tests.helpers import TZ, assert_snapshot, frozen_datetime, kjournal_command, make_entry
 
 NOW = datetime(2026, 1, 28, 12, 0, tzinfo=TZ)  # what "now" is for status
 
@@ -55,12 +55,6 @@ SENTENCES = {
 def stored(name: str, score: int, items: list[int]) -> dict:
     """A questionnaire as saved: its score, and its band as named when it was taken."""
     return {name: {"score": score, "band": load_scale(name).band(score), "items": items}}
-
-
-class FrozenDatetime(datetime):
-    @classmethod
-    def now(cls, tz=None):  # type: ignore[override]
-        return NOW if tz is None else NOW.astimezone(tz)
 
 
 def build_journal(journal: Journal) -> None:
@@ -133,7 +127,7 @@ def build_journal(journal: Journal) -> None:
 @pytest.fixture
 def screen(journal: Journal, monkeypatch: pytest.MonkeyPatch) -> Callable[[str, int], str]:
     """A screen of the fixed journal as printed at a width, lines stripped of trailing blanks."""
-    monkeypatch.setattr(status, "datetime", FrozenDatetime)
+    monkeypatch.setattr(status, "datetime", frozen_datetime(NOW))
     build_journal(journal)
     runner = CliRunner()
 
