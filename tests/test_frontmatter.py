@@ -3,14 +3,22 @@ and leaves everything else to PyYAML."""
 
 from __future__ import annotations
 
+import re
 from datetime import datetime, timedelta, timezone
+from pathlib import Path
 from typing import Any
 
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
+from yaml.resolver import Resolver
 
+from kjournal.flows import build_entry, with_scales
+from kjournal.journal.entry import KINDS, Entry, split_front_matter, to_markdown
 from kjournal.journal.frontmatter import fast_front_matter
-from kjournal.journal.yamlio import YAMLError, load_yaml
+from kjournal.journal.yamlio import YAMLError, dump_yaml, load_yaml
+from kjournal.questions.interview import InterviewState
+from kjournal.questions.prompts import PromptSet, load_prompt_set, validate_answer
+from kjournal.questions.scales import available_scales, load_scale
 
 # The words YAML 1.1 (or a cautious reader of it) does not take as plain text.
 YAML_WORDS = {"y", "n", "yes", "no", "on", "off", "true", "false", "null"}
@@ -59,7 +67,49 @@ offsets = st.integers(-23 * 60 - 59, 23 * 60 + 59).map(lambda m: timezone(timede
 stamp = st.datetimes(
     min_value=datetime(1900, 1, 1), max_value=datetime(2200, 12, 31), timezones=offsets
 ).map(lambda when: when.replace(microsecond=0).isoformat())
-list_item = st.one_of(whole, decimal, word)
+# Text as the dumper writes an answer: plain, in single quotes, in double quotes with escapes.
+INDICATORS = "-?:,[]{}#&*!|>'\"%@`"
+# What YAML 1.1 reads as a number, date, null, merge or value key (yaml.resolver.Resolver).
+RESOLVED = [rx for first in "+-.0123456789~<=" for _, rx in Resolver.yaml_implicit_resolvers[first]]
+character = st.characters(
+    exclude_categories=("Cs", "Cc", "Zl", "Zp"), exclude_characters="\ufeff\ufffe\uffff"
+)
+number_like = st.from_regex(r"\A[-+.0-9][-+.0-9_:a-fA-FxXoObBtTzZiInN]{0,6}\Z")
+plain_text = (
+    st.lists(
+        st.one_of(
+            st.text(character.filter(lambda c: c != " "), min_size=1, max_size=8), number_like
+        ),
+        min_size=1,
+    )
+    .map(" ".join)
+    .filter(
+        lambda t: (
+            t[0] not in INDICATORS
+            and not t[0].isspace()
+            and ": " not in t
+            and " #" not in t
+            and not t.endswith(":")
+            and not re.match(r"[0-9]{4}-", t)
+            and (
+                " " in t or (t.lower() not in YAML_WORDS and not any(r.match(t) for r in RESOLVED))
+            )
+        )
+    )
+)
+single_quoted = st.text(character, max_size=12).map(lambda t: "'" + t.replace("'", "''") + "'")
+not_surrogate = st.integers(0, 0x10FFFF).filter(lambda n: not 0xD800 <= n <= 0xDFFF)
+escape = st.one_of(
+    st.sampled_from(["\\" + c for c in '0abtnvfre "\\NLP_']),
+    st.integers(0, 0xFF).map(lambda n: f"\\x{n:02x}"),
+    not_surrogate.filter(lambda n: n <= 0xFFFF).map(lambda n: f"\\u{n:04X}"),
+    not_surrogate.map(lambda n: f"\\U{n:08x}"),
+)
+double_quoted = st.lists(
+    st.one_of(character.filter(lambda c: c not in '"\\'), escape), max_size=10
+).map(lambda parts: '"' + "".join(parts) + '"')
+text = st.one_of(plain_text, single_quoted, double_quoted)
+list_item = st.one_of(whole, decimal, word, st.just("null"))
 flow_list = st.lists(list_item, max_size=5).map(lambda items: "[" + ", ".join(items) + "]")
 flow_mapping = st.dictionaries(
     keys, st.one_of(whole, decimal, word, boolean), min_size=1, max_size=4
@@ -67,7 +117,7 @@ flow_mapping = st.dictionaries(
 flow_mapping_text = flow_mapping.map(
     lambda pairs: "{" + ", ".join(f"{k}: {v}" for k, v in pairs.items()) + "}"
 )
-nested_value = st.one_of(whole, decimal, word, boolean, flow_list, flow_mapping_text)
+nested_value = st.one_of(whole, decimal, word, boolean, flow_list, flow_mapping_text, text)
 top_value = st.one_of(nested_value, stamp)
 
 
@@ -107,6 +157,25 @@ ODD_VALUES = [
     *["2026-12-02", "2026-12-02 09:30:12+01:00", "2026-12-02T09:30:12Z", "2026-12-02T09:30:12"],
     *["2026-02-30T09:00:00+01:00", "[2026-12-02T09:30:12+01:00]", "1234567890123456", "é"],
     *["sleep_trouble # a comment", "9" * 20, "1." + "9" * 400],
+    *["'unterminated", "'a' b", "'a'''", r'"\q"', r'"\ud800"', r'"\/"', '"a\\"', "a b:", "a b "],
+    *["2026-12-02 09:30:12", "- a b", "\xa0a b", "a\u2028b c", "a\x85b c", "'a\tb'", '"a\tb"'],
+    *["[a b]", "{a: b c}", "x #y z", "a: b c", "10:30", "[null, Null]", "{a: null}", "? a b"],
+    *["! a b", "@a b", "%a b", "`a b", "<< a", "<<", "=", "~ a", "Null", "On", "\ufeffa b"],
+    *[
+        "08",
+        "0b101",
+        "0x1F",
+        "+.inf",
+        ".NaN",
+        "-.Inf",
+        "1_0",
+        "5e",
+        "1e-3",
+        "12:30:45",
+        "~x",
+        "2026",
+    ],
+    *["40mg", "0.5mg/kg", "1st", "9am", "+1x", ".5 ml", "3:00pm", "Ünïcode", "日本", "x\xa0"],
 ]
 ODD_LINES = [
     "yes: 1",
@@ -183,3 +252,98 @@ def test_every_odd_value_and_line_is_left_to_pyyaml_or_read_as_pyyaml_reads_it()
     for text in texts:
         fast = fast_front_matter(text)
         assert fast is None or typed(fast) == typed(reference(text)), text
+
+
+# Everything kjournal writes takes the fast path
+
+SCALES = [load_scale(name) for name in available_scales()]
+# Answers as people type them, and as they paste them: any characters but surrogates.
+ANY_TEXT = st.text(st.characters(exclude_categories=("Cs",)), max_size=30)
+
+
+@st.composite
+def written_entries(draw: st.DrawFn) -> Entry:
+    """An entry as kjournal's flows build it from answers to its own prompt sets and scales:
+    every answer drawn from what the prompt accepts (texts from any characters), placed by
+    flows.build_entry, saved by to_markdown."""
+    kind = draw(st.sampled_from(KINDS))
+    scales = draw(st.lists(st.sampled_from(SCALES), unique_by=lambda s: s.id, max_size=2))
+    if kind == "questionnaire":
+        scales = scales or [draw(st.sampled_from(SCALES))]
+        prompt_set = with_scales(PromptSet("q", "q", "", prompts=(), source=Path("q")), scales)
+    else:
+        flow = {"intention": "intend", "integration": "integrate"}.get(kind, kind)
+        prompt_set = with_scales(load_prompt_set(flow), scales)
+    state = InterviewState()
+    for prompt in prompt_set.prompts:
+        if prompt.type == "rating":
+            raw: Any = draw(st.integers(0, 10))
+        elif prompt.type == "number":
+            raw = draw(st.floats(prompt.minimum, prompt.maximum))
+        elif prompt.type == "choice":
+            raw = draw(st.sampled_from([o.value for o in prompt.options]))
+        elif prompt.type == "choices":
+            raw = draw(st.lists(st.sampled_from([o.value for o in prompt.options]), min_size=1))
+            raw = [v for v in raw if v != "none"] or ["none"]
+        else:
+            raw = draw(ANY_TEXT)
+        if draw(st.integers(0, 5)) == 0:
+            raw = None  # skipped
+        state.record(prompt.id, validate_answer(prompt, raw))
+    created = draw(
+        st.datetimes(datetime(1900, 1, 1), datetime(2200, 12, 31), timezones=offsets)
+    ).replace(microsecond=0)
+    session = draw(st.integers(1, 500)) if kind in ("intention", "integration") else None
+    entry, _ = build_entry(kind, prompt_set, state, created, session, scales)
+    return entry
+
+
+@settings(max_examples=300, deadline=None)
+@given(written_entries())
+def test_every_entry_kjournal_writes_is_read_by_the_fast_reader(entry: Entry) -> None:
+    front, _, _ = split_front_matter(to_markdown(entry), "entry")
+    fast = fast_front_matter(front)
+    assert fast is not None, front
+    assert typed(fast) == typed(reference(front)), front
+
+
+def test_every_file_the_commands_write_is_read_by_the_fast_reader(run, journal, tmp_path) -> None:
+    odd = "40 mg: 'as written' # \"really\"\t\x1b[31m שלום\u200f, 🙂 - [a, b] {c} ~ null yes"
+    answers = tmp_path / "answers.yaml"
+    answers.write_text(
+        dump_yaml(
+            {
+                "mood": 4,
+                "anxiety": 7,
+                "route": "sublingual",
+                "dose": odd,
+                "setting": "my room, with music",
+                "explore": odd,
+                "phq9": [3, 3, 3, 3, 3, 3, 3, 3, 1],  # severe, and item 9 signals risk
+                "gad7": [0, None, 1, 0, 0, 0, 0],  # one item skipped: no score
+            }
+        )
+    )
+    after = tmp_path / "after.yaml"
+    after.write_text(dump_yaml({"mood": 8, "side_effects": ["nausea", "headache"], "body": odd}))
+    commands = [
+        ["intend", "--answers", str(answers), "--no-input"],
+        ["checkin", "--mood", "6", "--anxiety", "3", "--sleep", "7.5", "--note", odd],
+        ["checkin", "--mood", "0", "--sleep", "8", "--side-effects", "nausea,sleep_trouble"],
+        ["integrate", "--session", "1", "--answers", str(after), "--no-input"],
+        *[["scale", s.id, "--items", ",".join(["0"] * len(s.items))] for s in SCALES],
+        *[
+            ["scale", s.id, "--items", ",".join([str(max(v for v, _ in s.options))] * len(s.items))]
+            for s in SCALES
+        ],
+    ]
+    for args in commands:
+        result = run(*args)
+        assert result.exit_code == 0, (args, result.stderr)
+    paths = journal.entry_paths()
+    assert len(paths) >= len(commands)
+    for path in paths:
+        front, _, _ = split_front_matter(path.read_text(encoding="utf-8"), path)
+        fast = fast_front_matter(front)
+        assert fast is not None, front
+        assert typed(fast) == typed(reference(front)), front
