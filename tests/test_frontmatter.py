@@ -85,14 +85,18 @@ plain_text = (
     .map(" ".join)
     .filter(
         lambda t: (
-            t[0] not in INDICATORS
+            (t[0] not in INDICATORS or (t[0] in "-?:" and t[1:2] not in ("", " ")))
             and not t[0].isspace()
             and ": " not in t
             and " #" not in t
             and not t.endswith(":")
             and not re.match(r"[0-9]{4}-", t)
             and (
-                " " in t or (t.lower() not in YAML_WORDS and not any(r.match(t) for r in RESOLVED))
+                " " in t
+                or (
+                    t.lower() not in YAML_WORDS - {"y", "n"}
+                    and not any(r.match(t) for r in RESOLVED)
+                )
             )
         )
     )
@@ -175,6 +179,7 @@ ODD_VALUES = [
         "~x",
         "2026",
     ],
+    *["-", "?", ":", "- x", "? x", ": x", "-x", "?x", ":0", "-5", "-.inf", "-0x1F", ":x y", "-:"],
     *["40mg", "0.5mg/kg", "1st", "9am", "+1x", ".5 ml", "3:00pm", "Ünïcode", "日本", "x\xa0"],
 ]
 ODD_LINES = [

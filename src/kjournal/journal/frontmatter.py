@@ -41,14 +41,17 @@ _WORD = re.compile(r"[a-z][a-z0-9_]*")
 _STAMP = re.compile(r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}[+-]\d{2}:\d{2}")
 _YAML_WORDS = {"y", "n", "yes", "no", "on", "off", "true", "false", "null"}
 _NOT_FAST = object()
+# As text: PyYAML reads y and n (bare YAML 1.1 booleans in the spec) as the letters.
+_TEXT_WORDS = _YAML_WORDS - {"y", "n"}
 
 # Text, as PyYAML's dumper writes an answer such as a dose, a setting or a band: plain, in single
 # quotes, or in double quotes with escapes; one line each. Characters as YAML's reader allows
 # them, less tabs, line breaks (\x85, \u2028, \u2029) and the byte-order mark.
 _CHAR = r"[^\x00-\x1f\x7f-\x9f\u2028\u2029\ufeff\ud800-\udfff\ufffe\uffff]"
 # Plain text holds a space (no number, boolean, null or date YAML 1.1 resolves does, bar dates
-# that start like one), starts with no indicator, has no ': ' or ' #', does not end in ':' or ' '.
-_PLAIN_TEXT = rf"(?![\s\-?:,\[\]{{}}#&*!|>'\"%@`]|[0-9]{{4}}-){_CHAR}+"
+# that start like one), starts with no indicator (-, ? and : only before a space), has no ': '
+# or ' #', does not end in ':' or ' '.
+_PLAIN_TEXT = rf"(?![\s,\[\]{{}}#&*!|>'\"%@`]|[-?:](?:\s|$)|[0-9]{{4}}-){_CHAR}+"
 # The plain words YAML 1.1 reads as something other than text (PyYAML's implicit resolvers for
 # ints, floats, dates, the merge and value keys, null as ~; the boolean and null words are in
 # _YAML_WORDS): a word matching one of these is left to PyYAML, any other word is text.
@@ -97,7 +100,7 @@ def _fast_text(text: str) -> Any:
             return _NOT_FAST
         # No number, boolean, null or date YAML 1.1 resolves holds a space (bar dates, excluded
         # above): 40 mg is text; so are 40mg and 08 (not octal), but not 010 or 1_000.
-        if " " in text or not (text.lower() in _YAML_WORDS or resolved.fullmatch(text)):
+        if " " in text or not (text.lower() in _TEXT_WORDS or resolved.fullmatch(text)):
             return text
         return _NOT_FAST
     if match := single_quoted.fullmatch(text):
