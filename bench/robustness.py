@@ -17,7 +17,7 @@ from datetime import UTC
 from kjournal.errors import KJournalError
 from kjournal.journal.entry import Entry, Section, from_markdown, to_markdown
 from tests.crashkit import SCENARIOS, kill_everywhere
-from tests.test_concurrency import run_writers
+from tests.helpers import run_writers
 
 
 def crash_figures(work: Path) -> tuple[int, int, int]:

@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable
-from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
 import pytest
@@ -14,10 +13,7 @@ from hypothesis import settings
 from typer.testing import CliRunner
 
 from kjournal.cli import app
-from kjournal.journal.entry import Entry, Section
 from kjournal.journal.store import Journal
-
-TZ = timezone(timedelta(hours=1))
 
 # Hypothesis: the same example counts everywhere (each test's own, else hypothesis's 100). In CI
 # (CI=true, a fresh clone) no example database is kept, since nothing would read it again, and a
@@ -76,30 +72,3 @@ def run() -> Callable:
         return runner.invoke(app, list(args), input=input, catch_exceptions=False)
 
     return invoke
-
-
-def entry_files(journal: Journal) -> list[Path]:
-    return journal.entry_paths()
-
-
-def make_entry(
-    journal: Journal,
-    kind: str,
-    when: str,
-    session: int | None = None,
-    *,
-    text: str = "",
-    **fields,
-) -> Path:
-    """Save an entry at a fixed time ('2026-01-05 09:30'), for trends computed by hand."""
-    created = datetime.fromisoformat(when).replace(tzinfo=TZ)
-    sections = [Section("What would you like to explore, or soften, today?", text)] if text else []
-    return journal.save_entry(
-        Entry(kind=kind, created=created, session=session, fields=fields, sections=sections)
-    )
-
-
-def flow_draft(journal: Journal, flow: str) -> Path | None:
-    """The newest unfinished draft of a flow (each run has its own), or None."""
-    drafts = journal.flow_drafts(flow)
-    return drafts[0].path if drafts else None

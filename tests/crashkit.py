@@ -1,6 +1,6 @@
 """Kill a real kjournal process at every point of its write path and check that nothing is lost.
 
-Used by tests/test_crash.py (every point once) and bench/crash.py (prints the figures)."""
+Used by tests/test_crash.py (every point once) and bench/robustness.py (prints the figures)."""
 
 from __future__ import annotations
 

@@ -11,8 +11,7 @@ import pytest
 
 from kjournal.journal import edits
 from kjournal.journal.store import Journal, read_entry
-from tests.conftest import entry_files, make_entry
-from tests.test_pty import answer, kjournal_command
+from tests.helpers import answer, entry_files, kjournal_command, make_entry
 
 
 def test_accented_letters_typed_under_the_c_locale_are_kept(journal: Journal) -> None:

@@ -15,7 +15,7 @@ from kjournal.questions.catalogue import scale_names
 from kjournal.questions.scales import load_scale
 from kjournal.render import brief as render
 from kjournal.reports import brief as core
-from tests.conftest import TZ, make_entry
+from tests.helpers import TZ, make_entry
 from tests.report_demo import save_demo
 
 NOW = datetime(2026, 2, 16, 22, 0, tzinfo=TZ)  # the evening before session 5

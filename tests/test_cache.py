@@ -12,7 +12,7 @@ import pytest
 from kjournal.journal import store
 from kjournal.journal.cache import CACHE_VERSION
 from kjournal.journal.store import Journal
-from tests.conftest import make_entry
+from tests.helpers import make_entry
 
 
 @pytest.fixture

@@ -11,7 +11,7 @@ import pytest
 
 from kjournal.journal.cache import CACHE_VERSION
 from kjournal.journal.store import Journal
-from tests.conftest import make_entry
+from tests.helpers import make_entry
 
 
 @pytest.fixture

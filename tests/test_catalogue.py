@@ -15,7 +15,7 @@ import pytest
 from kjournal.journal.yamlio import load_yaml
 from kjournal.questions import catalogue
 from kjournal.questions.prompts import packaged_prompts_dir
-from tests.conftest import make_entry
+from tests.helpers import make_entry
 
 PACKAGED_SCALES = sorted((packaged_prompts_dir() / "scales").glob("*.yaml"))
 

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from kjournal.journal.store import Journal, read_entry
-from tests.conftest import entry_files, flow_draft, make_entry
+from tests.helpers import entry_files, flow_draft, make_entry
 
 REFUSED = (
     "side_effects: 'none of these' can't be combined with other choices; "

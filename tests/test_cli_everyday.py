@@ -10,12 +10,13 @@ import re
 import stat
 import subprocess
 import sys
+from datetime import datetime
 from pathlib import Path
 
 import pytest
 
 from kjournal.journal.store import Journal, read_entry
-from tests.conftest import entry_files, make_entry
+from tests.helpers import TZ, entry_files, frozen_datetime, make_entry
 
 
 @pytest.fixture
@@ -318,10 +319,18 @@ def test_readme_command_reference_matches_the_help(run, monkeypatch) -> None:
     assert listed == documented
 
 
-def test_status_counts_this_weeks_checkins_and_mentions_due_questionnaires(run, journal) -> None:
-    from datetime import datetime, timedelta
+def test_status_counts_this_weeks_checkins_and_mentions_due_questionnaires(
+    run, journal, monkeypatch
+) -> None:
+    from datetime import timedelta
 
-    today = datetime.now()
+    from kjournal.reports import status
+
+    # A fixed clock: the real one, read here and again by status, gave two different days when
+    # midnight fell in between ("4 days ago", no check-in today), and the week's count depended
+    # on the day the suite ran.
+    today = datetime(2026, 1, 28, 12, 0, tzinfo=TZ)  # a Wednesday, midday
+    monkeypatch.setattr(status, "datetime", frozen_datetime(today))
     make_entry(journal, "intention", (today - timedelta(days=3)).strftime("%Y-%m-%d %H:%M"), 1)
     make_entry(journal, "integration", (today - timedelta(days=3)).strftime("%Y-%m-%d %H:%M"), 1)
     make_entry(journal, "checkin", today.strftime("%Y-%m-%d 00:01"), ratings={"mood": 5})

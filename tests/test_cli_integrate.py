@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from kjournal.journal.store import Journal, read_entry
-from tests.conftest import entry_files, make_entry
+from tests.helpers import entry_files, make_entry
 
 # mood, anxiety, side effects (skipped), then eight multi-line reflections (each skipped or ended
 # with an empty line)

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from kjournal.journal.store import Journal, read_entry
-from tests.conftest import entry_files, flow_draft, make_entry
+from tests.helpers import entry_files, flow_draft, make_entry
 
 # Answers in prompt order, after declining the PHQ-9/GAD-7 offer (due on a new journal): mood,
 # anxiety, route, dose, setting, four multi-line answers (each ended by an empty line), the anchor.

@@ -8,7 +8,7 @@ import sys
 from datetime import datetime, timedelta
 
 from kjournal.journal.store import Journal, read_entry
-from tests.conftest import entry_files, make_entry
+from tests.helpers import entry_files, make_entry
 
 PHQ9_RISK = "0,0,0,0,0,0,0,0,1"
 

@@ -10,7 +10,7 @@ import typer
 
 from kjournal import __version__
 from kjournal.cli import app
-from tests.conftest import make_entry
+from tests.helpers import make_entry
 
 
 def command_names() -> list[str]:

@@ -10,8 +10,8 @@ import pexpect
 import pytest
 
 from kjournal.journal.store import Journal
+from tests.helpers import spawn
 from tests.report_demo import save_demo
-from tests.test_pty import spawn
 
 
 def test_session_shows_the_chosen_session_on_one_screen(journal: Journal, run) -> None:

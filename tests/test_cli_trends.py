@@ -7,7 +7,7 @@ import json
 import pytest
 
 from kjournal.journal.store import Journal
-from tests.conftest import make_entry
+from tests.helpers import make_entry
 
 
 @pytest.fixture

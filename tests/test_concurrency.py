@@ -2,44 +2,13 @@
 
 from __future__ import annotations
 
-import os
-import subprocess
-import sys
 from collections import Counter
 from pathlib import Path
 
 import pytest
 
 from kjournal.journal.store import Journal
-
-WRITER = """
-import sys
-from kjournal.cli import app
-worker, count, command = int(sys.argv[1]), int(sys.argv[2]), sys.argv[3]
-for i in range(count):
-    if command == "checkin":
-        args = ["checkin", "--mood", str(i % 11), "--note", f"writer {worker} entry {i}"]
-    else:
-        args = ["intend", "--no-input"]
-    code = app(args, standalone_mode=False)
-    assert code in (None, 0), code
-"""
-
-
-def run_writers(root: Path, command: str, writers: int, each: int) -> None:
-    env_home = {"KJOURNAL_HOME": str(root)}
-    procs = [
-        subprocess.Popen(
-            [sys.executable, "-c", WRITER, str(w), str(each), command],
-            env={**os.environ, **env_home},
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.PIPE,
-        )
-        for w in range(writers)
-    ]
-    for proc in procs:
-        _, err = proc.communicate(timeout=120)
-        assert proc.returncode == 0, err.decode()
+from tests.helpers import run_writers
 
 
 @pytest.mark.slow

@@ -14,7 +14,7 @@ from kjournal import errors
 from kjournal.cli import UNEXPECTED_ERROR, app
 from kjournal.journal.store import Journal
 from kjournal.reports import query
-from tests.conftest import make_entry
+from tests.helpers import make_entry
 
 
 def _raising(monkeypatch: pytest.MonkeyPatch, exc: BaseException) -> None:

@@ -18,7 +18,7 @@ from kjournal.journal.store import Journal
 from kjournal.questions.catalogue import scale_names
 from kjournal.questions.scales import Scale, load_scale, parse_scale
 from kjournal.render import export
-from tests.conftest import TZ, make_entry
+from tests.helpers import TZ, make_entry
 from tests.report_demo import demo_entries, save_demo
 
 GENERATED = datetime(2026, 2, 21, 10, 0)

@@ -20,7 +20,7 @@ from kjournal.questions.catalogue import scale_names
 from kjournal.questions.scales import load_scale
 from kjournal.render import export
 from kjournal.render import plain as formats
-from tests.conftest import TZ, make_entry
+from tests.helpers import TZ, make_entry
 
 GENERATED = datetime(2026, 2, 21, 10, 0)
 

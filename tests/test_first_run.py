@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 
 from kjournal.journal.store import Journal, read_entry
-from tests.conftest import entry_files, make_entry
+from tests.helpers import entry_files, make_entry
 
 
 def test_the_first_offer_of_questionnaires_is_honest_and_enter_declines(

@@ -12,7 +12,7 @@ from kjournal.errors import UsageError
 from kjournal.flows import FlowOptions
 from kjournal.journal.store import Journal, read_entry
 from kjournal.safety import entry_signals_risk
-from tests.conftest import entry_files
+from tests.helpers import entry_files
 
 
 def test_flags_go_on_top_of_an_answers_file_and_make_the_entry_scripted(tmp_path: Path) -> None:

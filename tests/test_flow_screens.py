@@ -12,8 +12,7 @@ import pytest
 from rich.cells import cell_len
 
 from kjournal.journal.store import Journal
-from tests.test_pty import kjournal_command
-from tests.test_widths import assert_snapshot
+from tests.helpers import assert_snapshot, kjournal_command
 
 FLOWS = {
     # name: (command, the answers typed, one per question)

@@ -9,8 +9,7 @@ import pexpect
 import pytest
 
 from kjournal.journal.store import Journal, read_entry
-from tests.conftest import entry_files
-from tests.test_pty import decline_questionnaires, spawn
+from tests.helpers import decline_questionnaires, entry_files, spawn
 
 INSIGHT = "I can be with grief without drowning in it."
 ACTION = "Call my sister on Sunday."

@@ -12,7 +12,7 @@ from kjournal.journal.kinds import Kind
 from kjournal.journal.store import Journal, read_entry
 from kjournal.render.plain import kind_label
 from kjournal.reports.query import Filters
-from tests.conftest import make_entry
+from tests.helpers import make_entry
 
 
 def test_every_kind_has_its_own_letter_label_and_heading() -> None:

@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from kjournal.journal.store import Journal
-from tests.conftest import make_entry
+from tests.helpers import make_entry
 
 
 def kjournal(*args: str, timeout: float = 60) -> subprocess.CompletedProcess[str]:

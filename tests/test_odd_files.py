@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from kjournal.journal.store import Journal
-from tests.conftest import make_entry
+from tests.helpers import make_entry
 
 FIFTY_MB = 50 * 1024 * 1024
 

@@ -13,7 +13,7 @@ from kjournal.errors import EntryError
 from kjournal.journal.entry import from_markdown
 from kjournal.journal.store import Journal
 from kjournal.questions.scales import load_scale
-from tests.conftest import make_entry
+from tests.helpers import make_entry
 
 STAMP = "created: 2026-01-07T09:00:00+01:00\n"
 

@@ -4,7 +4,6 @@ gives it back exactly."""
 from __future__ import annotations
 
 import json
-import re
 import tempfile
 from datetime import datetime
 from pathlib import Path
@@ -18,10 +17,8 @@ from kjournal import cli
 from kjournal.cli import app
 from kjournal.journal.entry import Entry, Section, normalise_text
 from kjournal.journal.store import Journal
-from tests.conftest import TZ
+from tests.helpers import COMMANDS_THAT_SHOW_ANSWERS, RAW, SGR, TZ
 
-RAW = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
-SGR = re.compile(r"\x1b\[[0-9;]*m")  # Rich's own styling, the one sequence allowed through
 PIECES = [
     "\x1b",
     "\x1b]52;c;ZXZpbA==\x07",
@@ -57,20 +54,6 @@ PIECES = [
 ANSWERS = st.lists(st.one_of(st.sampled_from(PIECES), st.text(max_size=5)), max_size=12).map(
     "".join
 )
-COMMANDS = [
-    ["show", "latest"],
-    ["show", "latest", "--format", "json"],
-    ["list"],
-    ["list", "--format", "json"],
-    ["search", "zqx"],
-    ["search", "zqx", "--format", "json"],
-    ["export", "--include-text"],
-    ["export", "--format", "csv"],
-    ["export", "--format", "html", "--include-text"],
-    ["export", "--format", "json"],
-    ["trends", "--format", "json"],
-    ["trends", "--format", "csv"],
-]
 
 
 @pytest.fixture
@@ -103,7 +86,7 @@ def test_any_answer_reaches_a_terminal_only_as_printable_text_and_json_loses_not
             )
         )
         runner = CliRunner()
-        for args in COMMANDS:
+        for args in COMMANDS_THAT_SHOW_ANSWERS:
             result = runner.invoke(app, ["--journal", folder, *args], catch_exceptions=False)
             assert result.exit_code == 0, (args, result.stderr)
             assert "\x1b]" not in result.stdout, args  # no clipboard write, no hyperlink

@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from kjournal.journal.store import Journal, read_entry
-from tests.conftest import entry_files, flow_draft, make_entry
+from tests.helpers import entry_files, flow_draft, make_entry
 
 
 def no_network(*args, **kwargs):

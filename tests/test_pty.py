@@ -2,39 +2,14 @@
 
 from __future__ import annotations
 
-import os
-import shutil
 import signal
-import sys
 from pathlib import Path
 
 import pexpect
 import pytest
 
 from kjournal.journal.store import Journal, read_entry
-from tests.conftest import flow_draft
-
-
-def kjournal_command() -> str:
-    beside_python = Path(sys.executable).parent / "kjournal"
-    found = str(beside_python) if beside_python.exists() else shutil.which("kjournal")
-    if not found:
-        pytest.fail("the kjournal command is not installed; run the README's install command")
-    return found
-
-
-def spawn(journal: Journal, *args: str) -> pexpect.spawn:
-    env = {**os.environ, "KJOURNAL_HOME": str(journal.root), "TERM": "xterm", "COLUMNS": "100"}
-    child = pexpect.spawn(
-        kjournal_command(), list(args), env=env, encoding="utf-8", timeout=20, dimensions=(40, 100)
-    )
-    return child
-
-
-def answer(child: pexpect.spawn, question: str, typed: str) -> None:
-    child.expect_exact(question)
-    child.expect_exact("› ")
-    child.sendline(typed)
+from tests.helpers import answer, decline_questionnaires, flow_draft, spawn
 
 
 def finish(child: pexpect.spawn) -> None:
@@ -44,12 +19,6 @@ def finish(child: pexpect.spawn) -> None:
     child.expect_exact("Enter once more to finish")
     child.expect_exact("› ")
     child.sendline("")
-
-
-def decline_questionnaires(child: pexpect.spawn) -> None:
-    child.expect_exact("Would you like to answer them now, before your intention?")
-    child.expect_exact("[y/N]")
-    child.sendline("")  # Enter means not now
 
 
 def test_intend_in_a_terminal_survives_ctrl_c_mid_answer_and_resumes(journal: Journal) -> None:

@@ -10,7 +10,7 @@ import pytest
 from kjournal.errors import KJournalError, PromptSetError
 from kjournal.journal.store import Journal
 from kjournal.questions.sources import prompt_file_text
-from tests.conftest import make_entry
+from tests.helpers import make_entry
 
 
 def test_the_raw_text_of_an_entry_is_its_file(journal: Journal) -> None:

@@ -14,7 +14,7 @@ from hypothesis import strategies as st
 
 from kjournal.journal import store
 from kjournal.journal.store import Journal, read_entry
-from tests.conftest import entry_files, flow_draft
+from tests.helpers import entry_files, flow_draft
 
 PHQ9_RISK_ITEMS = "0,0,0,0,0,0,0,0,3"
 CRISIS_LINE = "988"

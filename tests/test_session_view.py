@@ -21,7 +21,7 @@ from kjournal.reports.trends import (
     RELIEF_UNKNOWN,
     session_rows,
 )
-from tests.conftest import make_entry
+from tests.helpers import make_entry
 from tests.report_demo import GAP, save_demo
 
 ODD = (

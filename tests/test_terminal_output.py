@@ -18,7 +18,7 @@ from kjournal.journal.entry import Entry, Section
 from kjournal.journal.store import Journal
 from kjournal.render import plain as formats
 from kjournal.render import views
-from tests.conftest import TZ
+from tests.helpers import COMMANDS_THAT_SHOW_ANSWERS, RAW, SGR, TZ, spawn
 
 # What a planted or accidentally pasted answer may hold, one class per item.
 ATTACKS = {
@@ -32,9 +32,6 @@ ATTACKS = {
     "right-to-left override": "invoice\u202etxt.exe",
     "isolates": "\u2066\u2067\u2068hidden\u2069",
 }
-# C0 (but tab and newline), DEL, C1, and the bidi embeddings, overrides and isolates.
-RAW = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
-SGR = re.compile(r"\x1b\[[0-9;]*m")  # Rich's own styling on a terminal, and nothing else
 
 
 @pytest.mark.parametrize("typed", ATTACKS.values(), ids=ATTACKS.keys())
@@ -160,24 +157,7 @@ def nasty(journal: Journal) -> Journal:
     return journal
 
 
-COMMANDS = [
-    ["show", "latest"],
-    ["show", "latest", "--format", "json"],
-    ["list"],
-    ["list", "--format", "json"],
-    ["search", "zqx"],
-    ["search", "zqx", "--format", "json"],
-    ["export", "--include-text"],
-    ["export", "--format", "csv"],
-    ["export", "--format", "html", "--include-text"],
-    ["export", "--format", "json"],
-    ["trends", "--format", "json"],
-    ["trends", "--format", "csv"],
-    ["trends"],
-]
-
-
-@pytest.mark.parametrize("args", COMMANDS, ids=" ".join)
+@pytest.mark.parametrize("args", COMMANDS_THAT_SHOW_ANSWERS, ids=" ".join)
 def test_no_command_sends_an_answers_controls_to_a_terminal(
     run, nasty, monkeypatch, args: list[str]
 ) -> None:
@@ -213,8 +193,6 @@ def test_json_into_a_pipe_gives_back_the_exact_answer(run, nasty) -> None:
 )
 def test_in_a_real_terminal_nothing_raw_arrives(nasty, args: list[str]) -> None:
     import pexpect
-
-    from tests.test_pty import spawn
 
     child = spawn(nasty, *args)
     child.expect(pexpect.EOF)

@@ -6,7 +6,7 @@ from __future__ import annotations
 import pexpect
 
 from kjournal.journal.store import Journal
-from tests.test_pty import answer, spawn
+from tests.helpers import answer, spawn
 
 
 def test_two_windows_in_one_flow_each_keep_their_own_draft(run, journal: Journal) -> None:

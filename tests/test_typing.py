@@ -14,7 +14,7 @@ from rich.text import Text
 from kjournal.journal.store import Journal, read_entry
 from kjournal.questions.prompts import Prompt
 from kjournal.render.asker import TerminalAsker, strip_key_sequences
-from tests.conftest import entry_files
+from tests.helpers import entry_files
 
 STORY = Prompt(id="story", text="What stayed with you?", type="text")
 

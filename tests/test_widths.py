@@ -7,7 +7,6 @@ diff before committing it."""
 
 from __future__ import annotations
 
-import difflib
 import os
 import re
 from collections.abc import Callable
@@ -22,10 +21,8 @@ from kjournal.cli import app
 from kjournal.journal.store import Journal
 from kjournal.questions.scales import load_scale
 from kjournal.reports import status
-from tests.conftest import TZ, make_entry
+from tests.helpers import TZ, assert_snapshot, frozen_datetime, kjournal_command, make_entry
 
-SNAPSHOTS = Path(__file__).parent / "snapshots"
-UPDATE = os.environ.get("KJOURNAL_UPDATE_SNAPSHOTS") == "1"
 NOW = datetime(2026, 1, 28, 12, 0, tzinfo=TZ)  # what "now" is for status
 
 SCREENS = {
@@ -58,12 +55,6 @@ SENTENCES = {
 def stored(name: str, score: int, items: list[int]) -> dict:
     """A questionnaire as saved: its score, and its band as named when it was taken."""
     return {name: {"score": score, "band": load_scale(name).band(score), "items": items}}
-
-
-class FrozenDatetime(datetime):
-    @classmethod
-    def now(cls, tz=None):  # type: ignore[override]
-        return NOW if tz is None else NOW.astimezone(tz)
 
 
 def build_journal(journal: Journal) -> None:
@@ -136,7 +127,7 @@ def build_journal(journal: Journal) -> None:
 @pytest.fixture
 def screen(journal: Journal, monkeypatch: pytest.MonkeyPatch) -> Callable[[str, int], str]:
     """A screen of the fixed journal as printed at a width, lines stripped of trailing blanks."""
-    monkeypatch.setattr(status, "datetime", FrozenDatetime)
+    monkeypatch.setattr(status, "datetime", frozen_datetime(NOW))
     build_journal(journal)
     runner = CliRunner()
 
@@ -148,24 +139,6 @@ def screen(journal: Journal, monkeypatch: pytest.MonkeyPatch) -> Callable[[str, 
         return "\n".join(line.rstrip() for line in result.stdout.splitlines()) + "\n"
 
     return render
-
-
-def assert_snapshot(name: str, text: str) -> None:
-    path = SNAPSHOTS / f"{name}.txt"
-    if UPDATE:
-        path.parent.mkdir(exist_ok=True)
-        path.write_text(text, encoding="utf-8")
-        return
-    if not path.exists():
-        pytest.fail(f"no snapshot {path.name}: run with KJOURNAL_UPDATE_SNAPSHOTS=1 to write it")
-    expected = path.read_text(encoding="utf-8")
-    if text != expected:
-        diff = difflib.unified_diff(
-            expected.splitlines(), text.splitlines(), "snapshot", "now", lineterm=""
-        )
-        pytest.fail(
-            f"{path.name} differs (KJOURNAL_UPDATE_SNAPSHOTS=1 rewrites it):\n" + "\n".join(diff)
-        )
 
 
 def assert_readable(text: str, width: int) -> None:
@@ -336,8 +309,6 @@ def spawn_at_40(journal: Journal, *args: str) -> str:
     """What `kjournal args` writes to a 40-column pseudo-terminal (the terminal's own wrapping
     is not in it: a line longer than 40 here is one the terminal would split anywhere)."""
     import pexpect
-
-    from tests.test_pty import kjournal_command
 
     env = {**os.environ, "KJOURNAL_HOME": str(journal.root), "TERM": "xterm"}
     env.pop("COLUMNS", None)  # the terminal's own size, as a person's shell has it

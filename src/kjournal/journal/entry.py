@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import contextlib
-import functools
 import math
 import re
 from dataclasses import dataclass, field
@@ -12,6 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from kjournal.errors import EntryError
+from kjournal.journal.frontmatter import fast_front_matter
 from kjournal.journal.kinds import Kind
 
 FORMAT_VERSION = 1
@@ -166,101 +166,6 @@ def split_front_matter(text: str, path: Path | str) -> tuple[str, str, int]:
     front = text[4 : 4 + match.start()]
     body = text[4 + match.end() :].removeprefix("\n")
     return front, body, front.count("\n") + 3
-
-
-# A fast path for the YAML that kjournal itself writes (block keys, small flow collections of
-# numbers and plain words, ISO timestamps): parsing 10,000 front matters with PyYAML costs over a
-# second, which a command a person types often should not pay. Anything outside this strict
-# subset, or anything YAML 1.1 would read differently (yes/no/on/off, octal-looking numbers,
-# quotes, comments...), returns None and goes to PyYAML; tests check both agree.
-_KEY = r"[A-Za-z_][A-Za-z0-9_]*"
-_KEY_RE = re.compile(_KEY)
-_LINE = re.compile(rf"( *)({_KEY}):(?: (.*))?")
-# Numbers of at most 15 digits: longer ones go to PyYAML (int() refuses 4,300 digits, and a long
-# enough float is infinite).
-_INT = re.compile(r"-?(?:0|[1-9][0-9]{0,14})")
-_FLOAT = re.compile(r"-?(?:0|[1-9][0-9]{0,14})\.[0-9]{1,15}")
-_WORD = re.compile(r"[a-z][a-z0-9_]*")
-_STAMP = re.compile(r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}[+-]\d{2}:\d{2}")
-_YAML_WORDS = {"y", "n", "yes", "no", "on", "off", "true", "false", "null"}
-_NOT_FAST = object()
-
-
-@functools.lru_cache(maxsize=4096)  # scalars repeat across files (kind: checkin, mood: 5)
-def _fast_scalar(text: str) -> Any:
-    if _INT.fullmatch(text):
-        return int(text)
-    if _FLOAT.fullmatch(text):
-        return float(text)
-    if text in ("true", "false"):
-        return text == "true"
-    if _WORD.fullmatch(text) and text not in _YAML_WORDS:
-        return text
-    if _STAMP.fullmatch(text):
-        try:
-            return datetime.fromisoformat(text)
-        except ValueError:
-            return _NOT_FAST
-    return _NOT_FAST
-
-
-def _fast_value(text: str) -> Any:
-    if text.startswith("[") and text.endswith("]"):
-        inner = text[1:-1]
-        items = [_fast_scalar(part) for part in inner.split(", ")] if inner else []
-        if any(item is _NOT_FAST or isinstance(item, bool | datetime) for item in items):
-            return _NOT_FAST
-        return items
-    if text.startswith("{") and text.endswith("}"):
-        mapping = {}
-        for part in text[1:-1].split(", "):
-            key, sep, raw = part.partition(": ")
-            value = _fast_scalar(raw)
-            simple_key = _KEY_RE.fullmatch(key) and key.lower() not in _YAML_WORDS
-            stamp = isinstance(value, datetime)  # `plain` promises JSON data below the top
-            if not sep or not simple_key or value is _NOT_FAST or stamp or key in mapping:
-                return _NOT_FAST
-            mapping[key] = value
-        return mapping
-    return _fast_scalar(text)
-
-
-@functools.lru_cache(maxsize=4096)
-def _split_line(line: str) -> tuple[int, str, str | None] | None:
-    match = _LINE.fullmatch(line)
-    return (len(match.group(1)), match.group(2), match.group(3)) if match else None
-
-
-def fast_front_matter(front: str) -> dict[str, Any] | None:
-    """Front matter in kjournal's own simple YAML, read without PyYAML; None if not that simple."""
-    root: dict[str, Any] = {}
-    stack: list[tuple[int, dict[str, Any]]] = [(0, root)]
-    opened: dict[str, Any] | None = None  # a `key:` line waiting for its nested block
-    lines = front.split("\n")
-    if lines and lines[-1] == "":
-        lines.pop()
-    for line in lines:
-        parts = _split_line(line)
-        if parts is None:
-            return None
-        indent, key, raw = parts
-        if opened is not None:
-            if indent <= stack[-1][0]:
-                return None  # an empty value: YAML reads null; leave that to PyYAML
-            stack.append((indent, opened))
-            opened = None
-        while indent < stack[-1][0]:
-            stack.pop()
-        if indent != stack[-1][0] or key in stack[-1][1] or key.lower() in _YAML_WORDS:
-            return None  # YAML 1.1 reads keys such as `no` or `null` as booleans and null
-        if raw is None:
-            opened = stack[-1][1][key] = {}
-            continue
-        value = _fast_value(raw)
-        if value is _NOT_FAST or (isinstance(value, datetime) and len(stack) > 1):
-            return None  # a nested timestamp: PyYAML's reading, and not `plain`
-        stack[-1][1][key] = value
-    return None if opened is not None else root
 
 
 def parse_front_matter(front: str, path: Path | str) -> dict[str, Any]:
