@@ -143,6 +143,13 @@ COMMANDS_THAT_SHOW_ANSWERS = [
     ["trends", "--format", "json"],
     ["trends", "--format", "csv"],
     ["trends"],
+    ["trends", "--view", "themes"],
+    ["trends", "--view", "themes", "--format", "json"],
+    ["session", "1"],
+    ["session", "1", "--format", "md"],
+    ["session", "1", "--format", "json"],
+    ["export", "brief", "--include", "latest"],
+    ["export", "brief", "--format", "html", "--include", "latest"],
 ]
 
 

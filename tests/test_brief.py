@@ -53,6 +53,21 @@ def test_the_period_starts_at_the_latest_session_s_intention(demo) -> None:
     assert core.since_last_session(entries, NOW, session=2).start.date().isoformat() == "2026-01-13"
 
 
+def test_a_brief_made_after_intending_today_covers_the_time_since_the_session_before(
+    journal,
+) -> None:
+    """Intend in the waiting room, then the brief: it must still hold the days between."""
+    save_demo(journal)  # session 5's intention: 17 Feb 09:30
+    waiting_room = datetime(2026, 2, 17, 9, 45, tzinfo=TZ)
+    so_far = [e for e in journal.scan().entries if e.created <= waiting_room]
+    period = core.since_last_session(so_far, waiting_room)
+    assert (period.session, period.start.date().isoformat()) == (4, "2026-02-03")
+    # On a later day, or once it has been reflected on, session 5 is the last one held.
+    assert core.since_last_session(so_far, NOW.replace(day=18)).session == 5
+    everything = journal.scan().entries  # with session 5's reflection, 17 Feb 15:10
+    assert core.since_last_session(everything, datetime(2026, 2, 17, 23, 0, tzinfo=TZ)).session == 5
+
+
 def test_without_an_intention_the_period_starts_at_the_reflection(journal) -> None:
     make_entry(journal, "intention", "2026-03-02 09:00", 1, ratings={"mood": 4})
     make_entry(journal, "integration", "2026-03-10 15:00", 2, ratings={"mood": 7})

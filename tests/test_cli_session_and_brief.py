@@ -94,7 +94,9 @@ def test_brief_refusals_are_one_line_each(journal: Journal, run) -> None:
         (("export", "brief", "-f", "csv"), "a brief is md or html"),
         (("export", "brief", "--since", "2026-01-01"), "--since, --until and --include-text"),
         (("export", "brief", "--include-text"), "--since, --until and --include-text"),
-        (("export", "--include", "latest"), "--include chooses reflections for a brief"),
+        (("export", "--include", "latest"), "--include and --session choose what a brief covers"),
+        (("export", "--session", "2"), "--include and --session choose what a brief covers"),
+        (("export", "brief", "--session", "9"), "no session '9'"),
         (("export", "brief", "--include", "nonsense"), "nonsense"),
     ]:
         result = run(*args)

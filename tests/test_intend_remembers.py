@@ -44,6 +44,7 @@ def test_the_insight_and_action_are_shown_asked_about_and_linked(run, journal, t
     assert "(after session 1)" in screen
     entry = _newest_intention(journal)
     assert entry.session == 2 and entry.fields["carried_from"] == 1
+    assert entry.fields["carried"] == {"insight": INSIGHT, "action": ACTION}  # which words
     assert [(s.heading, s.text) for s in entry.sections] == [
         ("Does that insight still feel true?", "Mostly, on good days."),
         ("How did that small action go?", "I called her. Awkward, then good."),
@@ -64,7 +65,9 @@ def test_only_what_the_reflection_wrote_is_asked_about(run, journal, tmp_path) -
     assert result.exit_code == 0, result.output
     assert "Does that insight still feel true?" not in result.stdout
     assert ACTION in result.stdout
-    assert [s.text for s in _newest_intention(journal).sections] == ["Not yet."]
+    entry = _newest_intention(journal)
+    assert [s.text for s in entry.sections] == ["Not yet."]
+    assert entry.fields["carried"] == {"action": ACTION}
 
 
 def test_a_reflection_with_neither_asks_nothing_about_it(run, journal, tmp_path) -> None:
@@ -78,7 +81,8 @@ def test_skipping_both_questions_links_nothing(run, journal, tmp_path) -> None:
     result = run("intend", input=OPENING + "\n" * 7)
     assert result.exit_code == 0, result.output
     entry = _newest_intention(journal)
-    assert "carried_from" not in entry.fields and entry.sections == []
+    assert "carried_from" not in entry.fields and "carried" not in entry.fields
+    assert entry.sections == []
 
 
 def test_a_broken_integrate_prompt_file_never_stops_an_intention(run, journal, tmp_path) -> None:

@@ -81,8 +81,23 @@ def test_any_answer_reaches_a_terminal_only_as_printable_text_and_json_loses_not
                 kind="intention",
                 created=datetime(2026, 1, 5, 9, 30, tzinfo=TZ),
                 session=1,
-                fields={"route": route, "ratings": {"mood": 4}},
+                fields={
+                    "route": route,
+                    "ratings": {"mood": 4},
+                    "setting": route,
+                    "carried_from": 1,
+                    "carried": {"insight": route},
+                },
                 sections=[Section("What would you like to explore?", answer)],
+            )
+        )
+        journal.save_entry(  # hand-written side effects are the person's text too
+            Entry(
+                kind="integration",
+                created=datetime(2026, 1, 5, 15, 0, tzinfo=TZ),
+                session=1,
+                fields={"side_effects": [route, "nausea"], "ratings": {"mood": 6}},
+                sections=[Section("What stayed with you?", answer)],
             )
         )
         runner = CliRunner()
@@ -93,6 +108,6 @@ def test_any_answer_reaches_a_terminal_only_as_printable_text_and_json_loses_not
             assert not RAW.search(SGR.sub("", result.stdout)), args
             assert not RAW.search(result.stderr), args
             if args[-1] == "json" and args[0] == "export":
-                [entry] = json.loads(result.stdout)["entries"]
+                entry = json.loads(result.stdout)["entries"][0]  # the intention
                 assert entry["sections"][0]["text"] == answer  # the exact text, nothing lost
                 assert entry["fields"]["route"] == route

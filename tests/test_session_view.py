@@ -219,3 +219,22 @@ def test_odd_side_effects_and_sections_without_text_stay_quiet(journal, scales) 
     )
     flat = " ".join(text_at(view, scales, 40).split())
     assert "sleep trouble (1)" in flat and "(no written answers)" in flat
+
+
+def test_a_reflection_written_the_morning_of_the_next_session_counts_for_its_own(journal, scales):
+    """Side effects and a risk answer in a late reflection belong to the session reflected on,
+    not lost between two sessions' windows."""
+    make_entry(journal, "intention", "2026-11-01 09:30", 1, ratings={"mood": 3})
+    make_entry(journal, "checkin", "2026-11-03 20:00", ratings={"mood": 5})
+    make_entry(
+        journal, "integration", "2026-11-08 09:00", 1,
+        ratings={"mood": 6}, side_effects=["nausea"], risk=True,
+    )  # fmt: skip
+    make_entry(journal, "intention", "2026-11-08 09:30", 2, ratings={"mood": 4})
+    make_entry(journal, "checkin", "2026-11-08 12:00", side_effects=["headache"])
+    entries = journal.scan().entries
+    first = session_summary(entries, 1, scales)
+    assert first.side_effects == (("nausea", 1),)
+    assert [e.kind for e in first.risk_entries if e.fields.get("risk")] == ["integration"]
+    second = session_summary(entries, 2, scales)
+    assert second.side_effects == (("headache", 1),)  # the earlier reflection is session 1's

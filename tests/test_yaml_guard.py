@@ -81,3 +81,25 @@ def assert_plain(value: object, depth: int) -> None:
             assert_plain(item, depth + 1)
     else:
         assert value is None or isinstance(value, str | int | float | bool | date), type(value)
+
+
+_VALUES = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.text(max_size=20),
+    lambda inner: (
+        st.lists(inner, max_size=3) | st.dictionaries(st.text(max_size=5), inner, max_size=3)
+    ),
+    max_leaves=8,
+)
+
+
+@settings(max_examples=200, deadline=None)
+@given(value=_VALUES)
+def test_what_kjournal_writes_it_reads_back_even_a_value_shared_twice(value) -> None:
+    """PyYAML writes an object met twice as an anchor and an alias; kjournal reads only plain
+    YAML, so its writer must spell the value out each time, or a saved entry could not be read."""
+    from kjournal.journal.yamlio import dump_yaml
+
+    data = {"first": value, "second": value, "both": [value, value]}
+    text = dump_yaml(data)
+    assert "&id" not in text and "*id" not in text
+    assert load_yaml(text) == data

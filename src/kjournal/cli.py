@@ -1138,6 +1138,16 @@ def export(
     since_last_session: Annotated[
         bool, typer.Option("--since-last-session", help="The same as `export brief`.")
     ] = False,
+    from_session: Annotated[
+        int | None,
+        typer.Option(
+            "--session",
+            min=1,
+            metavar="N",
+            help="A brief: start from session N (default: the last session held; one you "
+            "set an intention for today and have not reflected on is still to come).",
+        ),
+    ] = None,
     include: Annotated[
         list[str] | None,
         typer.Option(
@@ -1178,11 +1188,13 @@ def export(
                 "a brief covers the time since the last session, with the reflections you "
                 "choose: --since, --until and --include-text are for a report"
             )
-        text = _brief_text(state, output_format, include or [])
+        text = _brief_text(state, output_format, include or [], from_session)
         _write_export(text, out, force, "the brief")
         return
-    if include:
-        raise UsageError("--include chooses reflections for a brief: kjournal export brief")
+    if include or from_session:
+        raise UsageError(
+            "--include and --session choose what a brief covers: kjournal export brief"
+        )
     period = query.Filters(
         since=query.parse_day("--since", since), until=query.parse_day("--until", until)
     )
@@ -1213,7 +1225,9 @@ def _write_export(text: str, out: Path | None, force: bool, what: str) -> None:
     _err().print(_one_line(f"Wrote {out} ({what}). Share it only with whom you choose."))
 
 
-def _brief_text(state: AppState, output_format: ExportFormat, include: list[str]) -> str:
+def _brief_text(
+    state: AppState, output_format: ExportFormat, include: list[str], session: int | None
+) -> str:
     """The brief since the last session; a terminal asks which reflections to add."""
     from kjournal.flows import now_local
     from kjournal.questions.sources import report_scale_names
@@ -1224,7 +1238,7 @@ def _brief_text(state: AppState, output_format: ExportFormat, include: list[str]
         raise UsageError("a brief is md or html (csv and json are for your data: kjournal export)")
     entries = _scan_reporting(state).entries
     now = now_local()
-    period = core.since_last_session(entries, now)
+    period = core.since_last_session(entries, now, session=session)
     if not include and _stdin_is_terminal():
         include = _ask_which_to_include(core.written_entries(entries, period))
     scales = state.loadable_scales(report_scale_names(entries, every_packaged=False))

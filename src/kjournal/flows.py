@@ -113,7 +113,7 @@ class FlowSpec:
     needs_an_answer: bool = False
     problems: Sequence[EntryError] = ()
     draft_fields: dict[str, Any] = field(default_factory=dict)  # e.g. the session integrated
-    carried_from: int | None = None  # intend: the session whose insight and action are shown
+    carried: CarriedForward | None = None  # intend: the last reflection's insight and action
 
 
 @dataclass
@@ -779,13 +779,29 @@ def _build(
     entry, results = build_entry(
         spec.kind, spec.prompt_set, state, created, session, spec.scales, leave_out=leave_out
     )
-    if spec.carried_from is not None and any(
-        state.answers.get(p.id) is not None
-        for p in spec.prompt_set.prompts
-        if p.context in CARRIED_CONTEXTS
-    ):
-        entry.fields["carried_from"] = spec.carried_from  # the answers about that session's words
+    if spec.carried is not None:
+        entry.fields.update(_carried_fields(spec.carried, spec.prompt_set, state))
     return entry, results
+
+
+def _carried_fields(
+    carried: CarriedForward, prompt_set: PromptSet, state: InterviewState
+) -> dict[str, Any]:
+    """The earlier words the person answered about, quoted, and the session they came from: read
+    months later, "Does that insight still feel true? Mostly." still says which insight."""
+    words = {
+        "last_insight": ("insight", carried.insight),
+        "last_action": ("action", carried.action),
+    }
+    answered = dict(
+        words[p.context]
+        for p in prompt_set.prompts
+        if p.context in CARRIED_CONTEXTS and state.answers.get(p.id) is not None
+    )
+    if not answered:
+        return {}
+    link = {"carried_from": carried.session} if carried.session is not None else {}
+    return {**link, "carried": answered}
 
 
 def _drop_draft(journal: Journal, runner: _Runner) -> None:
@@ -874,7 +890,7 @@ def intend(journal: Journal, asker: Asker | None, options: FlowOptions) -> FlowR
         with_scales(prompt_set, chosen),
         chosen,
         contexts=_carried_contexts(carried),
-        carried_from=carried.session if carried else None,
+        carried=carried,
         new_session=True,
         draft_fields={"scales": [s.id for s in chosen]},
     )

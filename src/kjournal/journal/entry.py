@@ -185,7 +185,7 @@ def read_front_matter_text(front: str, path: Path | str) -> tuple[dict[str, Any]
             isinstance(v, datetime) for k, v in data.items() if k != "created"
         )
         if data is None:
-            data = load_yaml(front, plain=True)
+            data = load_yaml(front)
     except YAMLError as exc:
         line = exc.line + 1 if exc.line else None  # +1 for the opening '---'
         what = "" if isinstance(exc, UnsupportedYAML) else " is not valid YAML"

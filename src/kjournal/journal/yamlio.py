@@ -16,6 +16,14 @@ else:
     _Dumper = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
 
 
+class _PlainDumper(_Dumper):
+    """Writes a value seen twice out twice: PyYAML would write an anchor and an alias
+    (`&id001`, `*id001`), which kjournal, reading only plain YAML, would then refuse."""
+
+    def ignore_aliases(self, data: Any) -> bool:
+        return True
+
+
 _TWICE = "appears twice in one mapping"
 
 
@@ -124,13 +132,14 @@ def _check_plain(root: yaml.Node) -> None:
                 stack += [(key, depth + 1), (value, depth + 1)]
 
 
-def load_yaml(text: str, *, unique_keys: bool = False, plain: bool = False) -> Any:
+def load_yaml(text: str, *, unique_keys: bool = False, plain: bool = True) -> Any:
     """Parse YAML text (safe types only) or raise YAMLError. With unique_keys, a key repeated in
-    one mapping is an error (prompt sets, scales, answers); entries keep PyYAML's reading, so a
-    file written by hand long ago reads as it always did. With plain (entries' front matter,
-    --answers files), anchors and aliases, tags other than the plain scalar and collection ones,
-    and nesting deeper than MAX_DEPTH are errors: kjournal never writes them, and they are how a
-    few hundred bytes can cost minutes and gigabytes to read."""
+    one mapping is an error (prompt sets, scales, answers, config); entries keep PyYAML's
+    reading, so a file written by hand long ago reads as it always did. Plain (every file
+    kjournal reads: entries, drafts, --answers, prompt sets, scales, config): anchors and
+    aliases, tags other than the plain scalar and collection ones, and nesting deeper than
+    MAX_DEPTH are errors (UnsupportedYAML): kjournal never needs them, and they are how a few
+    hundred bytes can cost minutes and gigabytes to read, or recurse without end."""
     loader = (_UniqueKeyLoader if unique_keys else _Loader)(text)
     try:
         node = loader.get_single_node()
@@ -181,7 +190,7 @@ def _dump(data: Any) -> str:
     )
     return yaml.dump(
         data,
-        Dumper=_Dumper,
+        Dumper=_PlainDumper,
         default_flow_style=False if scalar_only else None,
         allow_unicode=True,
         sort_keys=False,

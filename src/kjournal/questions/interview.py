@@ -174,7 +174,7 @@ def load_answers(source: str) -> tuple[Any, str]:
     try:
         # A prompt answered twice would otherwise keep only the last answer, without a word;
         # plain: no aliases or tags, so a few hundred bytes cannot cost minutes and gigabytes.
-        data = load_yaml(text, unique_keys=True, plain=True)
+        data = load_yaml(text, unique_keys=True)
     except UnsupportedYAML as exc:
         # Where, never the tag or alias itself: it can be a word of an answer (`!note ...`).
         where = f"at {exc.where}" if exc.where else ""

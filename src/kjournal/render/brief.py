@@ -13,7 +13,7 @@ from kjournal.journal.entry import Entry
 from kjournal.journal.kinds import Kind
 from kjournal.questions.scales import Scale
 from kjournal.render import export
-from kjournal.render.plain import number_text
+from kjournal.render.plain import number_text, printable
 from kjournal.render.session import relief_text
 from kjournal.render.views import _meaningful
 from kjournal.reports.brief import Brief, ScaleInPeriod
@@ -73,7 +73,7 @@ def session_line(brief: Brief) -> str | None:
     row = brief.session
     if row is None:
         return None
-    route = f", {row.route}" if row.route else ""
+    route = f", {printable(row.route)}" if row.route else ""  # as written: a bidi mark stays shown
     return (
         f"Session {row.session} ({row.date.isoformat()}{route}): mood "
         f"{number_text(row.mood_before)} → {number_text(row.mood_after)}, anxiety "

@@ -79,10 +79,15 @@ def noted_facts(entry: Entry | None) -> list[str]:
         return []
     facts = []
     for key, value in entry.fields.items():
-        if key in ("ratings", "route", "scales", "risk", "tags", "side_effects", "intention"):
+        skipped = ("ratings", "route", "scales", "risk", "tags", "side_effects", "intention")
+        if key in skipped or key in ("carried", "carried_from"):
             continue
         if isinstance(value, str | int | float) and not isinstance(value, bool):
             facts.append(printable(f"{str(key).replace('_', ' ')}: {value}"))
+    carried, source = entry.fields.get("carried"), entry.fields.get("carried_from")
+    if isinstance(carried, dict):  # what intend asked about, from the reflection before
+        after = f" (session {source})" if isinstance(source, int) else ""
+        facts += [printable(f"{key} carried{after}: {words}") for key, words in carried.items()]
     return facts
 
 
@@ -148,7 +153,10 @@ def scale_facts(row: ScaleRow, scale: Scale) -> tuple[str, list[str]]:
 def side_effects_text(view: SessionSummary) -> str:
     if not view.side_effects:
         return "None recorded from the session to the next."
-    return ", ".join(f"{name.replace('_', ' ')} ({count})" for name, count in view.side_effects)
+    # As recorded, so a hand-edited name is the person's text: never raw to a terminal.
+    return ", ".join(
+        printable(f"{name.replace('_', ' ')} ({count})") for name, count in view.side_effects
+    )
 
 
 def risk_span(view: SessionSummary) -> str:

@@ -617,13 +617,31 @@ def _facts(entry: Entry) -> str:
     if ratings:
         parts.append(ratings)
     for key, value in entry.fields.items():
-        if key in ("ratings", "route", "scales", "risk"):
-            continue
-        shown = ", ".join(map(str, value)) if isinstance(value, list) else str(value)
+        if key in ("ratings", "route", "scales", "risk", "carried", "carried_from"):
+            continue  # carried: shown as its own lines, see _carried_lines
+        if isinstance(value, list):
+            shown = ", ".join(map(str, value))
+        elif isinstance(value, dict):  # a hand-written mapping: its keys and values, not a repr
+            shown = "; ".join(f"{k} {v}" for k, v in value.items())
+        else:
+            shown = str(value)
         parts.append(f"{str(key).replace('_', ' ')}: {shown}")
     if scores := scores_text(entry):
         parts.append(scores)
     return " · ".join(parts)
+
+
+def _carried_lines(entry: Entry) -> list[RenderableType]:
+    """The earlier words an intention answers about (intend's `carried`), quoted."""
+    carried = entry.fields.get("carried")
+    if not isinstance(carried, dict) or not carried:
+        return []
+    session = entry.fields.get("carried_from")
+    after = f" after session {session}" if isinstance(session, int) else ""
+    lines: list[RenderableType] = [Text(f"Carried forward from your reflection{after}:", "dim")]
+    for key, words in carried.items():
+        lines.append(Text(printable(f"  {key}: {words}"), style="dim"))
+    return lines
 
 
 def entry_view(entry: Entry, risk_answers: Sequence[str] = ()) -> RenderableType:
@@ -638,6 +656,7 @@ def entry_view(entry: Entry, risk_answers: Sequence[str] = ()) -> RenderableType
         parts.append(
             Text(printable(f"Risk answer: {'; '.join(risk_answers)} (kjournal support)"), "magenta")
         )
+    parts += _carried_lines(entry)
     parts.append(Text())
     if entry.preamble:
         parts += [typed_text(entry.preamble), Text()]

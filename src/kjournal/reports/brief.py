@@ -55,12 +55,26 @@ class Period:
         return f"From {self.start_is} ({self.start:%Y-%m-%d %H:%M}) to {self.end:%Y-%m-%d %H:%M}"
 
 
+def last_session_held(entries: Sequence[Entry], now: datetime) -> int:
+    """The latest session, unless it is the one coming up: intended today and not reflected on
+    yet (an intention written in the waiting room). Then the one before it, so that a brief
+    made after `kjournal intend` still covers the time between the two sessions."""
+    latest = pick_session(entries, "latest")
+    mine = [e for e in entries if e.session == latest and e.kind in ("intention", "integration")]
+    coming_up = all(
+        e.kind == "intention" and e.created.astimezone(now.tzinfo).date() == now.date()
+        for e in mine
+    )
+    earlier = sorted({e.session for e in entries if e.session and e.session < latest})
+    return earlier[-1] if coming_up and earlier else latest
+
+
 def since_last_session(
     entries: Sequence[Entry], now: datetime, *, session: int | None = None
 ) -> Period:
-    """From the moment the latest session (or `session`) began to `now`: its intention, or its
-    reflection when it has no intention. No session yet: UsageError."""
-    number = session if session is not None else pick_session(entries, "latest")
+    """From the moment the last session held (or `session`) began to `now`: its intention, or
+    its reflection when it has no intention. No session yet: UsageError."""
+    number = session if session is not None else last_session_held(entries, now)
     if session is not None:
         pick_session(entries, str(session))  # an unknown number is refused by name
     found = sorted(

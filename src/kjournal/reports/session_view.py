@@ -201,11 +201,20 @@ def session_summary(
         (e.created, n) for n, e in intentions.items() if e.created > anchor.created and n != session
     )
     until, next_session = (later[0][0].date(), later[0][1]) if later else (None, None)
+    next_began = later[0][0] if later else None
 
     def before_until(entry: Entry) -> bool:
+        """Check-ins count by day, as relief does: up to the day before the next session."""
         return until is None or entry.created.date() < until
 
+    def belongs(entry: Entry) -> bool:
+        """Side effects and risk count to the moment the next session began, and the session's
+        own reflection always counts, even when written on the morning of the next one."""
+        own = entry.kind == "integration" and entry.session == session
+        return own or next_began is None or entry.created < next_began
+
     window = [e for e in ordered if e.created >= anchor.created and before_until(e)]
+    effects_window = [e for e in ordered if e.created >= anchor.created and belongs(e)]
     moods = daily_moods(window)
     checkins: list[DayMood] = []
     days = [d for d in moods if d > day]
@@ -232,8 +241,8 @@ def session_summary(
             for e in window
             if e.kind == "checkin" and not e.is_questionnaire and e.created.date() > day
         ),
-        side_effects=side_effect_counts(window),
+        side_effects=side_effect_counts(effects_window),
         risk_from=risk_from,
-        risk_entries=tuple(e for e in ordered if e.created >= risk_from and before_until(e)),
+        risk_entries=tuple(e for e in ordered if e.created >= risk_from and belongs(e)),
         max_gap_days=max_gap_days,
     )
