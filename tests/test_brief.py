@@ -68,6 +68,17 @@ def test_a_brief_made_after_intending_today_covers_the_time_since_the_session_be
     assert core.since_last_session(everything, datetime(2026, 2, 17, 23, 0, tzinfo=TZ)).session == 5
 
 
+def test_a_late_reflection_on_an_earlier_session_does_not_put_that_session_in_the_brief(
+    demo, scales
+) -> None:
+    journal, entries = demo
+    make_entry(journal, "integration", "2026-02-10 12:00", 3, ratings={"mood": 6})
+    entries = [e for e in journal.scan().entries if e.created <= NOW]
+    brief = core.brief(entries, scales, core.since_last_session(entries, NOW))
+    assert brief.period.session == 4
+    assert [r.session for r in brief.sessions] == []  # session 3 began before the period
+
+
 def test_without_an_intention_the_period_starts_at_the_reflection(journal) -> None:
     make_entry(journal, "intention", "2026-03-02 09:00", 1, ratings={"mood": 4})
     make_entry(journal, "integration", "2026-03-10 15:00", 2, ratings={"mood": 7})

@@ -166,3 +166,25 @@ def test_a_listing_of_questionnaires_needs_no_yaml_library(journal, run) -> None
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert "PHQ-9 9" in out.stdout
     assert "YAML False" in out.stdout
+
+
+@pytest.mark.parametrize("odd", ["fifo", "bytes", "folder"])
+def test_an_odd_file_among_the_questionnaires_never_hangs_or_breaks_a_listing(
+    with_new_scale: Path, run, journal, odd: str
+) -> None:
+    """A FIFO, undecodable bytes or a folder named like a scale in the installed folder: the
+    other questionnaires still list, and nothing waits on the FIFO."""
+    import os
+
+    target = with_new_scale / "scales" / "zodd.yaml"
+    if odd == "fifo":
+        os.mkfifo(target)
+    elif odd == "bytes":
+        target.write_bytes(b"name: \xff\xfe bad\n")
+    else:
+        target.mkdir()
+    catalogue.packaged_scales.cache_clear()
+    for args in (["trends"], ["list"], ["prompts", "list"], ["export", "--format", "csv"]):
+        result = run(*args)
+        assert result.exit_code == 0, (args, result.stderr)
+        assert "unexpected error" not in result.stderr

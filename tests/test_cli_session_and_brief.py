@@ -31,7 +31,7 @@ def test_session_without_a_number_is_the_latest(journal: Journal, run) -> None:
 
 def test_an_unknown_session_is_one_line_naming_the_sessions_there_are(journal, run) -> None:
     save_demo(journal)
-    for reference in ("9", "two", "0", "../1"):
+    for reference in ("9", "two", "0", "../1", "²", "٣", "1" * 5000):
         result = run("session", reference)
         assert result.exit_code == 2
         assert result.stdout == ""

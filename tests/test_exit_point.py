@@ -56,8 +56,8 @@ def test_an_unexpected_error_says_so_honestly_without_a_traceback_or_its_message
     assert UNEXPECTED_ERROR not in {0, 1, 2, 130, 141}  # told apart from every known ending
     said = " ".join(result.stderr.split())
     assert said.startswith("kjournal: an unexpected error happened (RuntimeError).")
-    assert "answers already saved are in your journal" in said
-    assert "any not yet saved wait in a draft that the next run" in said
+    assert "Anything it reported as saved is in your journal" in said
+    assert "draft" not in said  # `list` keeps no draft: none is promised
     assert "--debug" in said
     assert "no entry was changed" not in said  # it may well have been saved
     assert "secret" not in result.stdout + result.stderr
@@ -71,6 +71,17 @@ def test_with_debug_an_unexpected_error_is_raised_for_its_traceback(
     result = CliRunner().invoke(app, ["--debug", "list"])
     assert isinstance(result.exception, RuntimeError)
     assert "unexpected error" not in result.stderr
+
+
+@pytest.mark.parametrize("error", [RuntimeError("boom"), OSError(5, "Input/output error")])
+def test_with_debug_any_unexpected_error_keeps_its_traceback(
+    monkeypatch: pytest.MonkeyPatch, error: Exception
+) -> None:
+    """An OSError inside a command is not a failed output: --debug shows where it came from."""
+    _raising(monkeypatch, error)
+    result = CliRunner().invoke(app, ["--debug", "list"])
+    assert result.exception is error
+    assert "could not be written" not in result.stderr
 
 
 @pytest.mark.parametrize("stop", [KeyboardInterrupt, EOFError])
@@ -122,3 +133,44 @@ def test_ctrl_c_at_a_question_in_a_real_terminal_exits_130(journal: Journal) -> 
     assert "kjournal: stopped. Nothing more was written." in child.before
     assert "Traceback" not in child.before and "Aborted" not in child.before
     assert len(journal.entry_paths()) == 1
+
+
+def test_an_unexpected_error_in_an_asking_flow_points_to_its_draft(
+    run, journal, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from kjournal.journal.store import Journal
+
+    def broken_save(self: Journal, entry: object) -> None:
+        raise RuntimeError("disk gremlin")
+
+    monkeypatch.setattr(Journal, "save_entry", broken_save)
+    result = run("checkin", input="6\n3\n\n\n\nslow day\n\n")
+    assert result.exit_code == UNEXPECTED_ERROR
+    said = " ".join(result.stderr.split())
+    assert "any not yet saved wait in a draft that the next run" in said
+    assert list(journal.drafts_dir.glob("*.yaml"))  # the promise holds: the draft is there
+
+
+def test_output_that_cannot_be_written_is_said_plainly(journal, tmp_path) -> None:
+    """`kjournal list > /dev/full`: the output failed, not kjournal; exit 1, one line."""
+    import os
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    if not Path("/dev/full").exists():
+        pytest.skip("no /dev/full here")
+    from tests.helpers import make_entry
+
+    for day in range(1, 29):
+        make_entry(journal, "checkin", f"2026-01-{day:02d} 09:00", text="words " * 400)
+    env = {**os.environ, "KJOURNAL_HOME": str(journal.root)}
+    with open("/dev/full", "w") as full:
+        done = subprocess.run(
+            [sys.executable, "-m", "kjournal", "list", "--format", "json"],
+            stdout=full, stderr=subprocess.PIPE, text=True, env=env, check=False,
+        )  # fmt: skip
+    assert done.returncode == 1, done.stderr
+    assert (
+        done.stderr.strip() == "kjournal: the output could not be written (No space left on device)"
+    )

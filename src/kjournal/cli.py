@@ -57,11 +57,15 @@ class _Group(TyperGroup):
         try:
             with self.make_context(prog_name, args, **extra) as ctx:
                 self.invoke(ctx)
+            if sys.stdout is not None:
+                sys.stdout.flush()  # a full disk behind `> file` shows here, not after exit
             code = 0
         except (Exception, KeyboardInterrupt) as exc:
             try:
                 code = _exit_code(exc, state)
             except OSError as failed:  # the output itself failed: a full disk behind `> file`
+                if failed is exc:  # --debug raising the command's own error: its traceback
+                    raise
                 if sys.stderr is not None:
                     reason = failed.strerror
                     print(f"kjournal: the output could not be written ({reason})", file=sys.stderr)
@@ -102,14 +106,32 @@ def _exit_code(exc: BaseException, state: "AppState") -> int:
             _crisis_reminder(state)
         _err().print(_one_line(f"kjournal: {exc}"), highlight=False)
         return exc.exit_code
-    # Only the class's name: the message of an unexpected error may quote journal text.
+    if isinstance(exc, OSError) and exc.errno in _output_full():
+        # A full disk reaching this point is the output's (`> file`): a full journal is met,
+        # and said, where an entry or draft is saved.
+        _err().print(_one_line(f"kjournal: the output could not be written ({exc.strerror})"))
+        _silence_stdout()
+        return 1
+    # Only the class's name: the message of an unexpected error may quote journal text. A draft
+    # is promised only where one is kept: a flow that asks questions writes one after each answer.
+    kept = (
+        "Any answers already saved are in your journal (`kjournal list` shows them); any not "
+        "yet saved wait in a draft that the next run of the command offers to resume."
+        if state.asking_flow
+        else "Anything it reported as saved is in your journal (`kjournal list` shows it); "
+        "nothing else of this run was kept."
+    )
     _err().print(
-        f"kjournal: an unexpected error happened ({exc.__class__.__name__}). Any answers "
-        "already saved are in your journal (`kjournal list` shows them); any not yet saved "
-        "wait in a draft that the next run of the command offers to resume. To see the "
+        f"kjournal: an unexpected error happened ({exc.__class__.__name__}). {kept} To see the "
         "traceback, run the command again with --debug."
     )
     return UNEXPECTED_ERROR
+
+
+def _output_full() -> set[int]:
+    import errno
+
+    return {errno.ENOSPC, errno.EFBIG, errno.EDQUOT}
 
 
 def _say_stopped() -> None:
@@ -175,6 +197,7 @@ class AppState:
         self.debug = debug
         self._config: Config | None = None
         self._journal: Journal | None = None
+        self.asking_flow = False  # a flow asking questions, so keeping a draft of the answers
 
     def paths(self) -> "JournalPaths":
         from kjournal.config import journal_home
@@ -424,6 +447,7 @@ def _run_flow(
         from kjournal.render.asker import TerminalAsker
 
         asker = TerminalAsker(_out())
+        state.asking_flow = True
     _report_saved(state, flow(state.journal(), asker, options))
 
 

@@ -20,6 +20,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from kjournal.errors import PromptSetError, UsageError
+from kjournal.journal.files import read_regular_text
 from kjournal.questions.prompts import PROMPT_SETS, packaged_prompts_dir, read_strict_yaml
 
 SCALES_FOLDER = "scales"  # inside a prompts folder: <prompts>/scales/<id>.yaml
@@ -101,7 +102,10 @@ def quick_fields(path: Path) -> dict[str, object] | None:
     """`name`, `order` and `session_column` read from a scale file's plain top-level lines, as
     YAML would read them; None when one of them is written in any other way."""
     fields: dict[str, object] = {}
-    text = path.read_text(encoding="utf-8")
+    try:  # a regular file only: a FIFO left in the folder must never hang a listing
+        text = read_regular_text(path, limit=1024 * 1024)
+    except OSError:
+        return {}  # listed by its id; loading it names the file and what is wrong
     for line in text.splitlines():
         if not _KEY_LINE.match(line):
             continue

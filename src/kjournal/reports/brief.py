@@ -20,7 +20,6 @@ from kjournal.reports import query
 from kjournal.reports.session_view import (
     LoadBodies,
     pick_session,
-    session_numbers,
     side_effect_counts,
 )
 from kjournal.reports.trends import (
@@ -204,8 +203,11 @@ def brief(
         mood=tuple(rating_series(inside, "mood")),
         anxiety=tuple(rating_series(inside, "anxiety")),
         weeks=tuple(week_rows(inside)),
-        sessions=tuple(
-            r for r in rows if r.session in session_numbers(inside) and r.session != period.session
+        sessions=tuple(  # sessions that began in the period (a late reflection on an
+            # earlier one is in the period; that session is not)
+            r
+            for r in rows
+            if r.session != period.session and _began_in(r.session, ordered, period)
         ),
         scales=tuple(_scales(ordered, scales, period)),
         notes=tuple(worsening_notes(upto, scales, points=recent)),
@@ -214,3 +216,13 @@ def brief(
         included=tuple(chosen),
         max_gap_days=max_gap_days,
     )
+
+
+def _began_in(session: int, entries: Sequence[Entry], period: Period) -> bool:
+    """Whether the session began in the period: its intention, or without one its reflection."""
+    own = sorted(
+        (e.kind != "intention", e.created)
+        for e in entries
+        if e.session == session and e.kind in ("intention", "integration")
+    )
+    return bool(own) and period.start <= own[0][1] <= period.end

@@ -119,10 +119,21 @@ def pick_session(entries: Sequence[Entry], reference: str) -> int:
         raise UsageError("no sessions yet: `kjournal intend` starts one")
     if reference == "latest":
         return numbers[-1]
-    if not reference.isdigit() or int(reference) not in numbers:
-        have = f"{numbers[0]}" if len(numbers) == 1 else f"{numbers[0]} to {numbers[-1]}"
-        raise UsageError(f"no session '{reference}'; the journal has sessions {have}, or latest")
-    return int(reference)
+    # ASCII digits only: '²' passes isdigit() but not int(), and a number thousands of digits
+    # long is no session either.
+    wanted = (
+        int(reference)
+        if reference.isascii() and reference.isdigit() and len(reference) < 20
+        else None
+    )
+    if wanted not in numbers:
+        have = (
+            f"session {numbers[0]}"
+            if len(numbers) == 1
+            else f"sessions {numbers[0]} to {numbers[-1]}"
+        )
+        raise UsageError(f"no session '{reference}'; the journal has {have}, or latest")
+    return wanted
 
 
 def side_effect_counts(entries: Iterable[Entry]) -> tuple[tuple[str, int], ...]:
