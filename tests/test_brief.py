@@ -124,7 +124,7 @@ def test_reflections_appear_only_when_chosen_by_id(demo, scales) -> None:
     for text in (render.to_markdown(none, scales, generated=NOW),
                  render.to_html(none, scales, generated=NOW)):  # fmt: skip
         assert "Warm light" not in text and "Sit with the grief" not in text
-        assert "none of the 2 written entries (none chosen)" in text
+        assert "none chosen (2 written entries in the period)" in text
     chosen = core.brief(entries, scales, period, include=[short_id(written[1])], load_bodies=load)
     assert [[e.kind for e in wanted] for wanted in asked] == [["integration"]]
     markdown = render.to_markdown(chosen, scales, generated=NOW)

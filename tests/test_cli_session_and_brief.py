@@ -68,7 +68,8 @@ def test_a_brief_from_a_pipe_includes_no_written_answers(journal: Journal, run) 
     assert result.exit_code == 0, result.stderr
     assert result.stdout.startswith("# Brief for the next appointment")
     assert "From the intention of session 5" in result.stdout
-    assert "written answers: none" in result.stdout
+    assert "written answers: none chosen (2 written entries in the period)" in result.stdout
+    assert "Not included: the 2 written entries," in result.stdout
 
 
 def test_since_last_session_is_the_same_brief(journal: Journal, run) -> None:
@@ -97,6 +98,7 @@ def test_brief_refusals_are_one_line_each(journal: Journal, run) -> None:
         (("export", "--include", "latest"), "--include and --session choose what a brief covers"),
         (("export", "--session", "2"), "--include and --session choose what a brief covers"),
         (("export", "brief", "--session", "9"), "no session '9'"),
+        (("export", "report", "--since-last-session"), "--since-last-session makes a brief"),
         (("export", "brief", "--include", "nonsense"), "nonsense"),
     ]:
         result = run(*args)

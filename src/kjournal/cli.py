@@ -1144,12 +1144,13 @@ class ExportKind(StrEnum):
 def export(
     ctx: typer.Context,
     what: Annotated[
-        ExportKind,
+        ExportKind | None,
         typer.Argument(
-            help="report: the whole period you choose; brief: one page for your next "
-            "appointment, since the last session."
+            help="report (the default): the whole period you choose; brief: one page for your "
+            "next appointment, since the last session.",
+            show_default=False,
         ),
-    ] = ExportKind.report,
+    ] = None,
     output_format: Annotated[
         ExportFormat,
         typer.Option(
@@ -1206,6 +1207,8 @@ def export(
     from kjournal.reports import query
 
     state: AppState = ctx.obj
+    if what is ExportKind.report and since_last_session:
+        raise UsageError("--since-last-session makes a brief: kjournal export brief")
     if what is ExportKind.brief or since_last_session:
         if since or until or include_text:
             raise UsageError(
@@ -1297,11 +1300,17 @@ def _ask_which_to_include(written: "list[Entry]") -> list[str]:
         if asker.confirm(
             printable(
                 f"Add your {kind_label(entry)} of {entry.created:%a %d %b} "
-                f"({short_id(entry)}: {entry.title or entry.default_title()})?"
+                f"({short_id(entry)}: {_opening(entry)})?"
             ),
             default=False,
         )
     ]
+
+
+def _opening(entry: "Entry") -> str:
+    """The first words the person wrote, so they see what they would share."""
+    words = " ".join((entry.first_words or entry.title or entry.default_title()).split())
+    return words if len(words) <= 60 else words[:59] + "…"
 
 
 def _stdin_is_terminal() -> bool:

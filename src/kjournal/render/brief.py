@@ -41,13 +41,12 @@ def included_lines(brief: Brief) -> list[str]:
     elif chosen:
         words = f"{chosen} of {entries}, chosen by the person"
     else:
-        words = f"none of the {entries} (none chosen)"
+        words = f"none chosen ({entries} in the period)"
     left = [f"entries before {brief.period.start:%Y-%m-%d %H:%M}"]
     if written > chosen:
         others = written - chosen
-        left.insert(
-            0, "the other written entry" if others == 1 else f"the other {others} written entries"
-        )
+        unchosen = "written entry" if others == 1 else f"{others} written entries"
+        left.insert(0, f"the other {unchosen}" if chosen else f"the {unchosen}")
     left.append("notes kept with an intention (such as dose or setting)")
     return [
         "Included: 0-10 self-ratings, questionnaire scores, side effects and answers that "

@@ -125,8 +125,8 @@ def window_heading(view: SessionSummary) -> str:
 def checkins_text(view: SessionSummary) -> str:
     if not view.checkins:
         if view.until is None:
-            return "No check-ins since this session yet."
-        return "No check-ins between this session and the next."
+            return "No check-ins since this session yet"
+        return "No check-ins between this session and the next"
     rated = sum(d.mood is not None for d in view.checkins)
     count = "1 check-in" if view.checkin_count == 1 else f"{view.checkin_count} check-ins"
     return f"{count}, a mood on {rated} of {_days(len(view.checkins))} after the session"
@@ -264,7 +264,7 @@ def session_view(view: SessionSummary, scales: Mapping[str, Scale]) -> Renderabl
         parts.append(Text())
     parts += _written("After: your reflection", view.integration, "No reflection written yet.")
     parts.append(_heading(window_heading(view)))
-    parts.append(_indented(Text(checkins_text(view))))
+    parts.append(_indented(Text(checkins_text(view) + ".")))
     if view.checkins:
         parts.append(_mood_days(view))
     parts.append(_indented(Text(relief_text(view.row.relief, view.row.mood_before))))

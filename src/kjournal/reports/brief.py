@@ -136,10 +136,12 @@ def _chosen(entries: Sequence[Entry], period: Period, include: Collection[str]) 
     for reference in include:
         entry = query.resolve(reference, entries)
         if entry.id not in written:
-            where = "has no written answers" if period.holds(entry) else "is outside the period"
-            raise UsageError(
-                f"--include: {short_id(entry)} ({entry.created:%Y-%m-%d}) {where} of this brief"
+            where = (
+                "has no written answers to include"
+                if period.holds(entry)
+                else "is outside the period of this brief"
             )
+            raise UsageError(f"--include: {short_id(entry)} ({entry.created:%Y-%m-%d}) {where}")
         chosen[entry.id] = entry
     return sorted(chosen.values(), key=lambda e: (e.created, e.id))
 
