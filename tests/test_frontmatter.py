@@ -8,6 +8,7 @@ from datetime import datetime, timedelta, timezone
 from pathlib import Path
 from typing import Any
 
+import pytest
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 from yaml.resolver import Resolver
@@ -220,6 +221,7 @@ def front_matters(draw: st.DrawFn) -> tuple[str, bool]:
     return "".join(f"{line}\n" for line in lines), odd
 
 
+@pytest.mark.slow  # 1,000 generated front matters, run inside the test to count how many compare
 def test_the_fast_reader_agrees_with_pyyaml_and_refuses_only_what_its_grammar_leaves_out() -> None:
     seen = {"examples": 0, "compared": 0}
 
