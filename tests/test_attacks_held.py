@@ -14,6 +14,7 @@ from kjournal.journal.store import Journal, read_entry
 from tests.helpers import answer, entry_files, kjournal_command, make_entry
 
 
+@pytest.mark.slow  # a real terminal
 def test_accented_letters_typed_under_the_c_locale_are_kept(journal: Journal) -> None:
     env = {**os.environ, "KJOURNAL_HOME": str(journal.root), "LC_ALL": "C", "LANG": "C"}
     child = pexpect.spawn(kjournal_command(), ["checkin"], env=env, encoding="utf-8", timeout=20)

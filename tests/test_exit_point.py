@@ -120,6 +120,7 @@ def test_without_standalone_mode_the_exit_code_is_returned(
     assert app(["list"], standalone_mode=False) == 1
 
 
+@pytest.mark.slow  # a real terminal
 def test_ctrl_c_at_a_question_in_a_real_terminal_exits_130(journal: Journal) -> None:
     make_entry(journal, "checkin", "2026-01-05 09:00", ratings={"mood": 5})
     env = {**os.environ, "KJOURNAL_HOME": str(journal.root)}

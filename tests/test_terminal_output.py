@@ -191,6 +191,7 @@ def test_json_into_a_pipe_gives_back_the_exact_answer(run, nasty) -> None:
 @pytest.mark.parametrize(
     "args", [["export", "--format", "csv"], ["export", "--include-text"], ["show", "latest"]]
 )
+@pytest.mark.slow  # a real terminal
 def test_in_a_real_terminal_nothing_raw_arrives(nasty, args: list[str]) -> None:
     import pexpect
 

@@ -4,11 +4,13 @@ keeps a draft of its own, and the next run offers each one."""
 from __future__ import annotations
 
 import pexpect
+import pytest
 
 from kjournal.journal.store import Journal
 from tests.helpers import answer, spawn
 
 
+@pytest.mark.slow  # a real terminal
 def test_two_windows_in_one_flow_each_keep_their_own_draft(run, journal: Journal) -> None:
     window_a = spawn(journal, "checkin")
     answer(window_a, "How is your mood today?", "3")
