@@ -189,3 +189,22 @@ def test_the_brief_states_its_period_and_what_it_holds(demo, scales) -> None:
         assert "Not included:" in text
         assert "not a medical device" in text
         assert "Developed by Drs. Robert L. Spitzer" in text
+
+
+def test_a_brief_says_plainly_when_no_answer_signalled_risk(demo, scales) -> None:
+    _, entries = demo
+    later = [e for e in entries if e.created >= datetime(2026, 2, 3, tzinfo=TZ)]
+    brief = core.brief(later, scales, core.since_last_session(later, NOW))
+    assert not render.risk_lines(brief, scales)
+    for output_format in ("md", "html"):
+        assert render.NO_RISK in render.render(output_format, brief, scales, generated=NOW)
+
+
+def test_months_without_ratings_do_not_squeeze_the_chart_and_are_said(demo, scales) -> None:
+    journal, _ = demo
+    entries = journal.scan().entries  # the last rating: a check-in on 20 February
+    months_later = datetime(2026, 11, 2, 9, 0, tzinfo=TZ)
+    brief = core.brief(entries, scales, core.since_last_session(entries, months_later))
+    page = render.render("html", brief, scales, generated=months_later)
+    assert "No ratings after 2026-02-20 (the period runs to 2026-11-02)" in page
+    assert "Nov" not in page.split("<figure class=mood>")[1].split("</figure>")[0]

@@ -199,6 +199,8 @@ def to_html(brief: Brief, scales: Mapping[str, Scale], *, generated: datetime) -
     if risky := risk_lines(brief, scales):
         sub = "".join(f"<li>{esc(line)}</li>" for line in risky)
         items.append(f"<li>Answers that signalled risk:<ul class=risk>{sub}</ul></li>")
+    else:
+        items.append(f"<li>{NO_RISK}</li>")
     items += [f"<li>{esc(note)}</li>" for note in brief.notes]
     sections = [
         f"<header><h1>{TITLE}</h1><p class=note>{esc(export.DISCLAIMER)}</p>"
@@ -208,7 +210,9 @@ def to_html(brief: Brief, scales: Mapping[str, Scale], *, generated: datetime) -
     ]
     mood = ["<h2>Mood and anxiety</h2>"]
     if brief.mood:
-        start, end = brief.period.start, max(brief.period.end, brief.mood[-1][0])
+        # The axis ends at the last rating, not at "now": months without an entry would
+        # squeeze every point to one edge (the note below says where the ratings stop).
+        start, end = brief.period.start, max(brief.mood[-1][0], brief.period.start)
         pad = max((end - start) / 40, timedelta(hours=12))
         marks = [(r.session, r.date) for r in brief.sessions]
         if brief.session is not None:
@@ -226,6 +230,8 @@ def to_html(brief: Brief, scales: Mapping[str, Scale], *, generated: datetime) -
             f"<p class=note>{esc(export._gap_text(a, b))}</p>"
             for a, b in export._mood_gaps(list(brief.mood))
         ]
+        if (silent := _after_last_rating(brief)) is not None:
+            mood.append(f"<p class=note>{esc(silent)}</p>")
     tables = {table[0]: table for table in _tables(brief)}
     for title, table in tables.items():
         if title.startswith(("Self-ratings", "Weeks")):
@@ -258,6 +264,20 @@ def to_html(brief: Brief, scales: Mapping[str, Scale], *, generated: datetime) -
     return export.html_page(TITLE, sections, footer, _CSS)
 
 
+NO_RISK = "No answer signalled risk in this period."
+
+
+def _after_last_rating(brief: Brief) -> str | None:
+    """Said when the period runs on well past the last 0-10 rating."""
+    last = brief.mood[-1][0] if brief.mood else None
+    if last is None or brief.period.end - last <= export.MOOD_GAP:
+        return None
+    return (
+        f"No ratings after {last:%Y-%m-%d} (the period runs to {brief.period.end:%Y-%m-%d}); "
+        "the chart ends at the last one."
+    )
+
+
 # Markdown
 
 
@@ -270,6 +290,8 @@ def to_markdown(brief: Brief, scales: Mapping[str, Scale], *, generated: datetim
     out += [f"- {md(line)}" for line in summary_lines(brief)]
     if risky := risk_lines(brief, scales):
         out += ["- Answers that signalled risk:", *(f"  - {md(line)}" for line in risky)]
+    else:
+        out.append(f"- {NO_RISK}")
     out += [f"- {md(note)}" for note in brief.notes]
     out.append("")
     for table in _tables(brief):
