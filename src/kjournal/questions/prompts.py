@@ -5,7 +5,6 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
-from importlib import resources
 from pathlib import Path
 from typing import Any
 
@@ -86,6 +85,8 @@ PROMPT_SETS = ("intend", "integrate", "checkin")
 
 def packaged_prompts_dir() -> Path:
     """The prompt sets shipped inside the package (or the repository's `prompts/` in a checkout)."""
+    from importlib import resources  # lazy: about 10 ms (tempfile, random) that `list` never needs
+
     shipped = Path(str(resources.files("kjournal"))) / "prompts"
     if shipped.is_dir():
         return shipped

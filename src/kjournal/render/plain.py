@@ -13,7 +13,6 @@ from typing import Any
 
 from kjournal.journal.entry import Entry, scale_scores, short_id
 from kjournal.journal.kinds import Kind
-from kjournal.questions.catalogue import scale_label
 from kjournal.reports.query import Match
 
 _BARS = "▁▂▃▄▅▆▇█"
@@ -122,7 +121,7 @@ def saved_line(entry: Entry, path: object) -> str:
 def kind_label(entry: Entry) -> str:
     """What a listing calls an entry: a questionnaire by its name (PHQ-9), others by kind."""
     if entry.is_questionnaire:
-        return "+".join(scale_label(name) for name in entry.scale_ids)
+        return "+".join(_scale_label(name) for name in entry.scale_ids)
     kind = Kind.of(entry.kind)
     return kind.label if kind else entry.kind
 
@@ -134,7 +133,7 @@ def scores_text(entry: Entry) -> str:
         score = "not scored" if data["score"] is None else str(data["score"])
         band = f" ({data['band']})" if data["band"] else ""
         difficulty = f", difficulty: {data['difficulty']}" if data["difficulty"] else ""
-        parts.append(f"{scale_label(name)} {score}{band}{difficulty}")
+        parts.append(f"{_scale_label(name)} {score}{band}{difficulty}")
     return ", ".join(parts)
 
 
@@ -304,3 +303,11 @@ def match_lines(matches: Sequence[Match], needle: str, width: int) -> str:
             rows.append(f"{id_:<{id_width}}  {entry.created:%Y-%m-%d}  {kind_label(entry)}")
             rows.append("  " + _around(match.line, needle, width - 2))
     return "\n".join(rows) + "\n"
+
+
+def _scale_label(name: str) -> str:
+    # Lazy: the catalogue (and the prompt-file machinery under it) is loaded only for a listing
+    # that holds a questionnaire, not for every `list`.
+    from kjournal.questions.catalogue import scale_label
+
+    return scale_label(name)
