@@ -78,3 +78,12 @@ def run() -> Callable:
         return runner.invoke(COMMAND, list(args), input=input, catch_exceptions=False)
 
     return invoke
+
+
+@pytest.fixture(scope="session")
+def packaged_scales() -> dict:
+    """Every packaged questionnaire, loaded once: what the reports and views are given."""
+    from kjournal.questions.catalogue import scale_names
+    from kjournal.questions.scales import load_scale
+
+    return {name: load_scale(name) for name in scale_names()}

@@ -11,8 +11,6 @@ import pytest
 from kjournal.errors import UsageError
 from kjournal.journal.entry import short_id
 from kjournal.journal.store import Journal
-from kjournal.questions.catalogue import scale_names
-from kjournal.questions.scales import load_scale
 from kjournal.render import brief as render
 from kjournal.reports import brief as core
 from tests.helpers import TZ, make_entry
@@ -26,9 +24,9 @@ CSP = (
 ODD = "\x1b[2J<script>alert(1)</script> <img src=x onerror=alert(1)> [a link](http://evil.example)"
 
 
-@pytest.fixture(scope="module")
-def scales():
-    return {name: load_scale(name) for name in scale_names()}
+@pytest.fixture
+def scales(packaged_scales):
+    return packaged_scales
 
 
 @pytest.fixture

@@ -12,8 +12,6 @@ from rich.console import Console
 from kjournal.errors import UsageError
 from kjournal.journal.entry import Section
 from kjournal.journal.store import Journal
-from kjournal.questions.catalogue import scale_names
-from kjournal.questions.scales import load_scale
 from kjournal.render import session as render
 from kjournal.reports.session_view import pick_session, session_summary
 from kjournal.reports.trends import (
@@ -30,9 +28,9 @@ ODD = (
 )
 
 
-@pytest.fixture(scope="module")
-def scales():
-    return {name: load_scale(name) for name in scale_names()}
+@pytest.fixture
+def scales(packaged_scales):
+    return packaged_scales
 
 
 @pytest.fixture
@@ -238,3 +236,14 @@ def test_a_reflection_written_the_morning_of_the_next_session_counts_for_its_own
     assert [e.kind for e in first.risk_entries if e.fields.get("risk")] == ["integration"]
     second = session_summary(entries, 2, scales)
     assert second.side_effects == (("headache", 1),)  # the earlier reflection is session 1's
+
+
+def test_a_reflection_written_again_is_named_not_hidden(journal, scales) -> None:
+    make_entry(journal, "intention", "2026-11-01 09:30", 1, ratings={"mood": 3})
+    make_entry(journal, "integration", "2026-11-01 15:00", 1, text="first")
+    make_entry(journal, "integration", "2026-11-03 20:00", 1, text="again")
+    view = session_summary(journal.scan().entries, 1, scales)
+    assert [e.created.day for e in view.other_reflections] == [3]
+    shown = text_at(view, scales, 80)
+    assert "Also written for this session: a reflection 261103-2000r" in shown
+    assert json.loads(render.to_json_text(view, scales))["other_reflections"] == ["261103-2000r"]

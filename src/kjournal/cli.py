@@ -459,15 +459,15 @@ class _FlowEvents:
         self.state = state
 
     def part_saved(self, part: "PartSaved") -> None:
-        from kjournal.render import plain as formats
+        from kjournal.render import plain
 
         if part.path is not None:
-            _say(formats.printable(formats.saved_line(part.entry, part.path)))
+            _say(plain.printable(plain.saved_line(part.entry, part.path)))
         _show_scores(self.state, part.scale_results)
         if part.risk:  # whatever happened above: the lines come next
             show_crisis_lines(self.state)
         if part.path is None:
-            what = formats.kind_label(part.entry) if part.scale_results else "this answer"
+            what = plain.kind_label(part.entry) if part.scale_results else "this answer"
             _warn(
                 f"your {what} could not be saved yet ({part.error}); kjournal tries again when "
                 "you finish, and tells you where your answers are"
@@ -493,7 +493,7 @@ def _report_saved(state: AppState, result: "FlowResult") -> None:
     """What was saved and where; Rich only for scores and the crisis panel, so that a quick
     `kjournal checkin --mood 6` from an alias stays quick. A questionnaire taken on its own
     was reported the moment it was saved."""
-    from kjournal.render import plain as formats
+    from kjournal.render import plain
 
     _report_problems(result.problems)
     reported = any(part.path == result.path for part in result.parts)
@@ -501,13 +501,13 @@ def _report_saved(state: AppState, result: "FlowResult") -> None:
     if result.prompt_set.outro:
         lines.append(result.prompt_set.outro)
     if not reported:
-        lines.append(formats.saved_line(result.entry, result.path))
-    _say(formats.printable("\n".join(lines)))
+        lines.append(plain.saved_line(result.entry, result.path))
+    _say(plain.printable("\n".join(lines)))
     notes = [f"kjournal: {notice}" for notice in result.notices]
     if result.draft_left:
         notes.append(f"An unfinished draft is still waiting at {result.draft_left}")
     for note in notes:
-        _say(formats.printable(note), err=True)
+        _say(plain.printable(note), err=True)
     if reported:
         _show_licences(state, result)
         return
@@ -642,7 +642,7 @@ def trends(
         _print_themes(ctx.obj, output_format, since, show_all)
         return
     from kjournal.questions.sources import report_scale_names
-    from kjournal.render import plain as formats
+    from kjournal.render import plain
     from kjournal.reports import query
     from kjournal.reports import trends as core
 
@@ -654,10 +654,10 @@ def trends(
     gap = state.config().relief_max_gap_days
     report = core.build_report(scan.entries, scales, since_date, max_gap_days=gap)
     if output_format is TrendsFormat.json:
-        _write_out(formats.to_json(report.as_data(chosen)))
+        _write_out(plain.to_json(report.as_data(chosen)))
     elif output_format is TrendsFormat.csv:
         records, columns = report.records(chosen[0])
-        _write_out(formats.to_csv(records, columns))
+        _write_out(plain.to_csv(records, columns))
     elif not scan.entries:
         _out().print(
             "No entries yet. Before your next session, run `kjournal intend`; afterwards, "
@@ -960,7 +960,7 @@ def list_entries(
 
     Example: kjournal list -n 10    (or: kjournal list --kind checkin --since 2026-11-01)
     """
-    from kjournal.render import plain as formats
+    from kjournal.render import plain
     from kjournal.reports import query
 
     filters = query.Filters(
@@ -973,11 +973,11 @@ def list_entries(
     )
     chosen = query.select(_scan_reporting(ctx.obj).entries, filters)
     if output_format is ListFormat.json:
-        _write_out(formats.to_json([formats.listing_record(e) for e in chosen]))
+        _write_out(plain.to_json([plain.listing_record(e) for e in chosen]))
     elif not chosen:
         _out().print("No entries match.")
     else:
-        _write_out(formats.entry_lines(chosen, _width()))
+        _write_out(plain.entry_lines(chosen, _width()))
 
 
 @app.command()
@@ -991,8 +991,7 @@ def show(
 
     Example: kjournal show latest    (or: kjournal show 261202-0930i --raw)
     """
-    from kjournal.render import plain as formats
-    from kjournal.render import views
+    from kjournal.render import plain, views
     from kjournal.reports import query
 
     state: AppState = ctx.obj
@@ -1001,7 +1000,7 @@ def show(
     if raw:
         _write_out(journal.raw_text(entry))  # exactly as stored into a pipe or file
     elif output_format is ListFormat.json:
-        _write_out(formats.to_json(formats.entry_data(entry)))
+        _write_out(plain.to_json(plain.entry_data(entry)))
     else:
         from kjournal.safety import risk_answers
 
@@ -1064,7 +1063,7 @@ def search(
 
     Example: kjournal search "my father"
     """
-    from kjournal.render import plain as formats
+    from kjournal.render import plain
     from kjournal.reports import query
 
     state: AppState = ctx.obj
@@ -1073,11 +1072,11 @@ def search(
     matches = query.search(journal.grep(_scan_reporting(state).entries, text, problems), text)
     _report_problems(problems)
     if output_format is ListFormat.json:
-        _write_out(formats.to_json([formats.match_record(m) for m in matches]))
+        _write_out(plain.to_json([plain.match_record(m) for m in matches]))
     elif not matches:
         _out().print(_one_line(f"Nothing found for '{text}'."))
     else:
-        _write_out(formats.match_lines(matches, text, _width()))
+        _write_out(plain.match_lines(matches, text, _width()))
 
 
 @app.command()
@@ -1201,9 +1200,9 @@ def export(
 
     Example: kjournal export --format html --out report.html    (or: kjournal export brief -f html)
     """
-    from kjournal.flows import now_local
+    from kjournal.journal.entry import now_local
     from kjournal.questions.sources import report_scale_names
-    from kjournal.render import export as core
+    from kjournal.render import export as render
     from kjournal.reports import query
 
     state: AppState = ctx.obj
@@ -1231,7 +1230,7 @@ def export(
         entries = state.journal().with_bodies(entries, problems)
         _report_problems(problems)
     scales = state.loadable_scales(report_scale_names(entries, every_packaged=True))
-    text = core.render(
+    text = render.render(
         output_format.value,
         entries,
         scales,
@@ -1256,7 +1255,7 @@ def _brief_text(
     state: AppState, output_format: ExportFormat, include: list[str], session: int | None
 ) -> str:
     """The brief since the last session; a terminal asks which reflections to add."""
-    from kjournal.flows import now_local
+    from kjournal.journal.entry import now_local
     from kjournal.questions.sources import report_scale_names
     from kjournal.render import brief as render
     from kjournal.reports import brief as core

@@ -17,7 +17,7 @@ from kjournal.errors import (
     SaveFailed,
     SessionError,
 )
-from kjournal.journal.entry import Entry, Section, to_markdown
+from kjournal.journal.entry import Entry, Section, now_local, to_markdown
 from kjournal.journal.store import Journal, JournalScan, os_reason
 from kjournal.questions.interview import (
     Asker,
@@ -150,11 +150,6 @@ class FlowResult:
     def risk(self) -> bool:
         """The entry saved at the end signals risk: the crisis lines follow it."""
         return entry_signals_risk(self.entry.fields)
-
-
-def now_local() -> datetime:
-    """The current time with the local UTC offset, to the second."""
-    return datetime.now().astimezone().replace(microsecond=0)
 
 
 # Building the entry

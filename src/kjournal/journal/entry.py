@@ -451,3 +451,8 @@ def scale_scores(entry: Entry) -> dict[str, dict[str, Any]]:
                 "difficulty": difficulty.replace("_", " ") if isinstance(difficulty, str) else None,
             }
     return found
+
+
+def now_local() -> datetime:
+    """The current time with the local UTC offset, to the second: what an entry is stamped with."""
+    return datetime.now().astimezone().replace(microsecond=0)

@@ -263,6 +263,8 @@ def session_view(view: SessionSummary, scales: Mapping[str, Scale]) -> Renderabl
             parts += [_indented(Text(printable(heading))), _Fitted(_scale_facts(facts))]
         parts.append(Text())
     parts += _written("After: your reflection", view.integration, "No reflection written yet.")
+    if others := other_reflections_text(view):
+        parts += [_indented(Text(others, style="dim")), Text()]
     parts.append(_heading(window_heading(view)))
     parts.append(_indented(Text(checkins_text(view) + ".")))
     if view.checkins:
@@ -341,6 +343,8 @@ def to_markdown(view: SessionSummary, scales: Mapping[str, Scale]) -> str:
             ]
             out += export._md_table(("Questionnaires in the 7 days before", header, rows))[2:]
     out += _md_written("After: your reflection", view.integration, "No reflection written yet.")
+    if others := other_reflections_text(view):
+        out += [md(others), ""]
     out += [f"## {window_heading(view)}", "", f"- {checkins_text(view)}."]
     if view.checkins:
         days = ", ".join(
@@ -364,6 +368,15 @@ def to_markdown(view: SessionSummary, scales: Mapping[str, Scale]) -> str:
 # JSON
 
 
+def other_reflections_text(view: SessionSummary) -> str:
+    """The reflections written again for this session, by id, so none is hidden."""
+    if not view.other_reflections:
+        return ""
+    ids = ", ".join(short_id(e) for e in view.other_reflections)
+    what = "reflections" if len(view.other_reflections) > 1 else "a reflection"
+    return f"Also written for this session: {what} {ids} (kjournal show ID)."
+
+
 def _entry_data(entry: Entry | None) -> dict[str, Any] | None:
     if entry is None:
         return None
@@ -383,6 +396,7 @@ def to_json_text(view: SessionSummary, scales: Mapping[str, Scale]) -> str:
     data = view.as_record()
     data["intention"] = _entry_data(view.intention)
     data["integration"] = _entry_data(view.integration)
+    data["other_reflections"] = [short_id(e) for e in view.other_reflections]
     data["relief_text"] = relief_text(view.row.relief, view.row.mood_before)
     data["risk_answers_from"] = view.risk_from.isoformat()
     data["risk_answers"] = risk_lines(view, scales)

@@ -55,6 +55,7 @@ class SessionSummary:
     day: date  # the intention's day; without an intention, the reflection's
     intention: Entry | None
     integration: Entry | None
+    other_reflections: tuple[Entry, ...]  # written again for this session (--again): named
     row: SessionRow
     scales_before: tuple[ScaleRow, ...]  # latest score of each scale in the 7 days before
     until: date | None  # the next session's day; None for the latest session
@@ -240,6 +241,13 @@ def session_summary(
         day=day,
         intention=intention,
         integration=integration,
+        other_reflections=tuple(
+            e
+            for e in ordered
+            if e.kind == "integration"
+            and e.session == session
+            and (integration is None or e.id != integration.id)
+        ),
         row=row,
         scales_before=scores_before(scale_points(ordered), scales, intention.created)
         if intention
