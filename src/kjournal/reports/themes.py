@@ -281,7 +281,7 @@ class _Reader:
 
     def __init__(self) -> None:
         # Imported here: only this view needs it (about 50 ms). It ships no type hints.
-        from snowballstemmer import stemmer  # type: ignore[import-untyped]
+        from snowballstemmer import stemmer
 
         self._stem: Callable[[str], str] = stemmer("english").stemWord
         self.known: dict[str, tuple[int, int]] = {}  # each word as written: its key and kind
