@@ -1145,6 +1145,7 @@ def export(
     what: Annotated[
         ExportKind | None,
         typer.Argument(
+            metavar="[report|brief]",
             help="report (the default): the whole period you choose; brief: one page for your "
             "next appointment, since the last session.",
             show_default=False,
