@@ -128,6 +128,7 @@ def test_in_a_terminal_intend_shows_the_insight_before_asking(run, journal, tmp_
     child.sendline("")
     child.sendline("")
     child.expect("What would you like to explore")
+    child.expect_exact("› ")
     child.sendcontrol("c")
     child.expect(pexpect.EOF)
     child.close()

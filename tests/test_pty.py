@@ -246,6 +246,7 @@ def test_first_intend_offers_questionnaires_honestly_and_enter_does_not_start_th
     child.expect_exact("Before your session")
     child.expect_exact("How is your mood right now?")
     assert "PHQ-9" not in child.before  # the first question is the mood, not PHQ-9's first
+    child.expect_exact("› ")  # Ctrl-C once the answer line is shown, as a person would
     child.sendintr()
     child.expect(pexpect.EOF)
     child.close()
@@ -334,6 +335,7 @@ def test_a_rating_never_stores_an_arrow_key(journal: Journal) -> None:
     child.expect_exact("› ")
     child.sendline("3")
     child.expect_exact("How is your energy today?")
+    child.expect_exact("› ")
     child.sendintr()
     child.expect(pexpect.EOF)
     child.close()
