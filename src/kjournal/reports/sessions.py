@@ -60,8 +60,9 @@ def carried_forward(
     """The insight and action a reflection holds (its body read), found by the headings the
     integrate prompt set gives them; None when it holds neither."""
     answers = {section.heading.strip(): section.text.strip() for section in integration.sections}
-    insight = answers.get(insight_heading.strip(), "")
-    action = answers.get(action_heading.strip(), "")
+    # A prompt set without the question ("" heading) finds nothing, not an untitled section.
+    insight = answers.get(insight_heading.strip(), "") if insight_heading.strip() else ""
+    action = answers.get(action_heading.strip(), "") if action_heading.strip() else ""
     if not (insight or action):
         return None
     return CarriedForward(integration.session, insight, action)
