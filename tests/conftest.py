@@ -81,7 +81,7 @@ def run() -> Callable:
 
 
 @pytest.fixture(scope="session")
-def packaged_scales() -> dict:
+def scales() -> dict:
     """Every packaged questionnaire, loaded once: what the reports and views are given."""
     from kjournal.questions.catalogue import scale_names
     from kjournal.questions.scales import load_scale

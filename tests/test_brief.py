@@ -25,11 +25,6 @@ ODD = "\x1b[2J<script>alert(1)</script> <img src=x onerror=alert(1)> [a link](ht
 
 
 @pytest.fixture
-def scales(packaged_scales):
-    return packaged_scales
-
-
-@pytest.fixture
 def demo(journal: Journal):
     save_demo(journal)
     entries = [e for e in journal.scan().entries if e.created <= NOW]

@@ -15,19 +15,13 @@ import pytest
 
 from kjournal.journal.entry import Entry, Section
 from kjournal.journal.store import Journal
-from kjournal.questions.catalogue import scale_names
-from kjournal.questions.scales import Scale, load_scale, parse_scale
+from kjournal.questions.scales import Scale, parse_scale
 from kjournal.render import export
 from tests.helpers import TZ, make_entry
 from tests.report_demo import demo_entries, save_demo
 
 GENERATED = datetime(2026, 2, 21, 10, 0)
 MAXIMA = {"phq9": 27, "gad7": 21, "pcl5": 80, "who5": 100}
-
-
-@pytest.fixture(scope="module")
-def scales() -> dict[str, Scale]:
-    return {name: load_scale(name) for name in scale_names()}
 
 
 def at(day: str, hour: int = 20) -> datetime:

@@ -16,8 +16,6 @@ from hypothesis import strategies as st
 
 from kjournal.journal.entry import Entry, Section
 from kjournal.journal.store import Journal
-from kjournal.questions.catalogue import scale_names
-from kjournal.questions.scales import load_scale
 from kjournal.render import export
 from kjournal.render import plain as formats
 from tests.helpers import TZ, make_entry
@@ -90,11 +88,6 @@ def test_trends_csv_neutralises_text_and_keeps_negative_changes(run, journal: Jo
 
 
 # The Markdown report
-
-
-@pytest.fixture(scope="module")
-def scales():
-    return {name: load_scale(name) for name in scale_names()}
 
 
 def _report(text: str, scales, heading: str = "What stays with you?", **fields) -> str:

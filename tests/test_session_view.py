@@ -29,11 +29,6 @@ ODD = (
 
 
 @pytest.fixture
-def scales(packaged_scales):
-    return packaged_scales
-
-
-@pytest.fixture
 def demo(journal: Journal):
     save_demo(journal)
     return journal, journal.scan().entries
