@@ -861,6 +861,7 @@ def intend(journal: Journal, asker: Asker | None, options: FlowOptions) -> FlowR
     offer = _offered_scales(options)
     start = _check_draft(journal, "intend", asker, options)
     now = options.now or now_local()
+    scan = journal.scan()  # once, for the questionnaires due and what was carried forward
     by_id = {s.id: s for s in offer}
     if start.draft is not None:
         chosen = [by_id[s] for s in start.draft.get("scales") or [] if s in by_id]
@@ -869,7 +870,6 @@ def intend(journal: Journal, asker: Asker | None, options: FlowOptions) -> FlowR
         options.answers = scripted_scale_answers(options.answers, chosen, options.answers_source)
     else:
         chosen = []
-        scan = journal.scan()
         due = [by_id[s] for s in scales_due(scan, list(by_id), now, options.scales_due_days)]
         # Enter means "not now": only a yes starts questions the person did not come for.
         if (
@@ -878,7 +878,7 @@ def intend(journal: Journal, asker: Asker | None, options: FlowOptions) -> FlowR
             and asker.confirm(_scale_offer(due, scan, options.scales_due_days), default=False)
         ):
             chosen = due
-    carried = _carried_forward(journal, options)
+    carried = _carried_forward(journal, scan, options)
     spec = FlowSpec(
         "intend",
         "intention",
@@ -892,11 +892,13 @@ def intend(journal: Journal, asker: Asker | None, options: FlowOptions) -> FlowR
     return _run(journal, spec, start, asker, options)
 
 
-def _carried_forward(journal: Journal, options: FlowOptions) -> CarriedForward | None:
+def _carried_forward(
+    journal: Journal, scan: JournalScan, options: FlowOptions
+) -> CarriedForward | None:
     """What the last reflection set out to carry forward, read to show before intending. Any
     trouble (a broken integrate.yaml, an unreadable reflection) only means it is not shown:
     never a wall in front of an intention."""
-    last = last_integration(journal.scan())
+    last = last_integration(scan)
     if last is None:
         return None
     try:
