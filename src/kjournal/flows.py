@@ -784,10 +784,7 @@ def _carried_fields(
 ) -> dict[str, Any]:
     """The earlier words the person answered about, quoted, and the session they came from: read
     months later, "Does that insight still feel true? Mostly." still says which insight."""
-    words = {
-        "last_insight": ("insight", carried.insight),
-        "last_action": ("action", carried.action),
-    }
+    words = carried.by_context()
     answered = dict(
         words[p.context]
         for p in prompt_set.prompts
@@ -915,8 +912,7 @@ def _carried_contexts(carried: CarriedForward | None) -> dict[str, str]:
     if carried is None:
         return {}
     after = f"\n\n(after session {carried.session})" if carried.session else ""
-    words = {"last_insight": carried.insight, "last_action": carried.action}
-    return {key: text + after for key, text in words.items() if text}
+    return {key: text + after for key, (_, text) in carried.by_context().items() if text}
 
 
 def integrate(journal: Journal, asker: Asker | None, options: FlowOptions) -> FlowResult:

@@ -47,6 +47,10 @@ class CarriedForward:
     insight: str
     action: str
 
+    def by_context(self) -> dict[str, tuple[str, str]]:
+        """Each prompt context (CARRIED_CONTEXTS) with its name and words."""
+        return {"last_insight": ("insight", self.insight), "last_action": ("action", self.action)}
+
 
 def last_integration(scan: JournalScan) -> Entry | None:
     """The latest reflection written after a session, or None."""
