@@ -1309,8 +1309,9 @@ def _ask_which_to_include(written: "list[Entry]") -> list[str]:
 
 def _opening(entry: "Entry") -> str:
     """The first words the person wrote, so they see what they would share."""
-    words = " ".join((entry.first_words or entry.title or entry.default_title()).split())
-    return words if len(words) <= 60 else words[:59] + "…"
+    from kjournal.render.plain import fit_line
+
+    return fit_line(entry.first_words or entry.title or entry.default_title(), 60)
 
 
 def _stdin_is_terminal() -> bool:

@@ -40,5 +40,11 @@ class Kind(StrEnum):
         return _BY_VALUE.get(value) if isinstance(value, str) else None
 
 
+def kind_label(value: str) -> str:
+    """What a listing calls an entry of this kind ("reflection"); an unknown kind as written."""
+    kind = Kind.of(value)
+    return kind.label if kind else value
+
+
 # Looked up for every row of a listing: a dict is 30 times faster than calling Kind(value).
 _BY_VALUE: dict[str, Kind] = {kind.value: kind for kind in Kind}

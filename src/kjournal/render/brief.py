@@ -10,7 +10,7 @@ from collections.abc import Mapping, Sequence
 from datetime import datetime, timedelta
 
 from kjournal.journal.entry import Entry
-from kjournal.journal.kinds import Kind
+from kjournal.journal.kinds import kind_label
 from kjournal.questions.scales import Scale
 from kjournal.render import export
 from kjournal.render.plain import number_text, printable
@@ -107,7 +107,7 @@ def ratings_table(brief: Brief) -> export.Table | None:
         rows = [
             [
                 f"{e.created:%Y-%m-%d %H:%M}",
-                "questionnaire" if e.is_questionnaire else _kind_label(e.kind),
+                "questionnaire" if e.is_questionnaire else kind_label(e.kind),
                 export._fmt(e.ratings.get("mood")),
                 export._fmt(e.ratings.get("anxiety")),
             ]
@@ -320,8 +320,3 @@ def render(
     if output_format == "html":
         return to_html(brief, scales, generated=generated)
     return to_markdown(brief, scales, generated=generated)
-
-
-def _kind_label(value: str) -> str:
-    kind = Kind.of(value)
-    return kind.label if kind else value

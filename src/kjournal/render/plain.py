@@ -13,6 +13,7 @@ from typing import Any
 
 from kjournal.journal.entry import Entry, scale_scores, short_id
 from kjournal.journal.kinds import Kind
+from kjournal.journal.kinds import kind_label as label_of_kind
 from kjournal.reports.query import Match
 
 _BARS = "▁▂▃▄▅▆▇█"
@@ -122,8 +123,7 @@ def kind_label(entry: Entry) -> str:
     """What a listing calls an entry: a questionnaire by its name (PHQ-9), others by kind."""
     if entry.is_questionnaire:
         return "+".join(_scale_label(name) for name in entry.scale_ids)
-    kind = Kind.of(entry.kind)
-    return kind.label if kind else entry.kind
+    return label_of_kind(entry.kind)
 
 
 def scores_text(entry: Entry) -> str:
@@ -167,7 +167,7 @@ def _width(text: str) -> int:
     return len(text) if text.isascii() else sum(map(_cells, text))
 
 
-def _fit(text: str, width: int) -> str:
+def fit_line(text: str, width: int) -> str:
     """Text on one line in `width` cells: cut with `…`, at the end of a word where one ends in
     the latter half, so a figure or word is not cut in two where that can be helped."""
     if not text.isprintable():  # the common case skips both passes: this runs once per row
@@ -229,7 +229,7 @@ def entry_lines(entries: Sequence[Entry], width: int) -> str:
             f"{session:>4}  {'' if mood is None else number_text(mood):>4}  "
         )
         words = listing_words(entry)
-        rows.append((start + _fit(words, width - len(start))).rstrip())
+        rows.append((start + fit_line(words, width - len(start))).rstrip())
     return "\n".join(rows) + "\n"
 
 
@@ -253,7 +253,7 @@ def _entry_pairs(entries: Sequence[Entry], ids: list[str], kinds: list[str], wid
         if words.strip():
             facts.append(words)
         if facts:
-            rows.append("  " + _fit(" · ".join(facts), width - 2))
+            rows.append("  " + fit_line(" · ".join(facts), width - 2))
     return "\n".join(rows) + "\n"
 
 
@@ -285,7 +285,7 @@ def _around(line: str, needle: str, room: int) -> str:
         begin = at - room // 3
         space = line.find(" ", begin, at)
         line = "…" + line[begin:] if space == -1 else "… " + line[space + 1 :]
-    return _fit(line, room)
+    return fit_line(line, room)
 
 
 def match_lines(matches: Sequence[Match], needle: str, width: int) -> str:

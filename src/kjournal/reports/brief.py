@@ -76,13 +76,10 @@ def since_last_session(
     number = session if session is not None else last_session_held(entries, now)
     if session is not None:
         pick_session(entries, str(session))  # an unknown number is refused by name
-    found = sorted(
-        (e.kind != "intention", e.created)
-        for e in entries
-        if e.session == number and e.kind in ("intention", "integration")
-    )
-    without_intention, start = found[0]
-    what = "reflection" if without_intention else "intention"
+    began = _session_began(number, entries)
+    if began is None:  # a session number only a hand-edited check-in carries
+        raise UsageError(f"session {number} has no intention or reflection to start a brief from")
+    what, start = began
     return Period(start, now, number, f"the {what} of session {number}")
 
 
@@ -220,11 +217,20 @@ def brief(
     )
 
 
-def _began_in(session: int, entries: Sequence[Entry], period: Period) -> bool:
-    """Whether the session began in the period: its intention, or without one its reflection."""
-    own = sorted(
+def _session_began(session: int, entries: Sequence[Entry]) -> tuple[str, datetime] | None:
+    """When a session began, and by what: its intention, or without one its reflection."""
+    found = sorted(
         (e.kind != "intention", e.created)
         for e in entries
         if e.session == session and e.kind in ("intention", "integration")
     )
-    return bool(own) and period.start <= own[0][1] <= period.end
+    if not found:
+        return None
+    without_intention, start = found[0]
+    return ("reflection" if without_intention else "intention", start)
+
+
+def _began_in(session: int, entries: Sequence[Entry], period: Period) -> bool:
+    """Whether the session began in the period."""
+    began = _session_began(session, entries)
+    return began is not None and period.start <= began[1] <= period.end
