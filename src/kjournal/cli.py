@@ -257,6 +257,14 @@ class AppState:
 
         return loadable_scales(names, self.prompt_dirs())
 
+    def report_scales(
+        self, entries: "Iterable[Entry]", *, every_packaged: bool = False
+    ) -> dict[str, "Scale"]:
+        """The questionnaires a report on these entries shows, those that load."""
+        from kjournal.questions.sources import report_scale_names
+
+        return self.loadable_scales(report_scale_names(entries, every_packaged=every_packaged))
+
     def has_safety_plan(self) -> bool:
         try:
             return self.journal().has_safety_plan()
@@ -641,7 +649,6 @@ def trends(
     if view is TrendsView.themes:
         _print_themes(ctx.obj, output_format, since, show_all)
         return
-    from kjournal.questions.sources import report_scale_names
     from kjournal.render import plain
     from kjournal.reports import query
     from kjournal.reports import trends as core
@@ -650,7 +657,7 @@ def trends(
     chosen = core.chosen_views(view.value if view else None, output_format.value)
     since_date = query.parse_day("--since", since)
     scan = _scan_reporting(state)
-    scales = state.loadable_scales(report_scale_names(scan.entries, every_packaged=False))
+    scales = state.report_scales(scan.entries)
     gap = state.config().relief_max_gap_days
     report = core.build_report(scan.entries, scales, since_date, max_gap_days=gap)
     if output_format is TrendsFormat.json:
@@ -1029,14 +1036,13 @@ def session(
 
     Example: kjournal session 3    (or: kjournal session latest --format md > session.md)
     """
-    from kjournal.questions.sources import report_scale_names
     from kjournal.render import session as render
     from kjournal.reports import session_view as core
 
     state: AppState = ctx.obj
     entries = _scan_reporting(state).entries
     number = core.pick_session(entries, which)
-    scales = state.loadable_scales(report_scale_names(entries, every_packaged=False))
+    scales = state.report_scales(entries)
     problems: list[EntryError] = []
     view = core.session_summary(
         entries,
@@ -1202,7 +1208,6 @@ def export(
     Example: kjournal export --format html --out report.html    (or: kjournal export brief -f html)
     """
     from kjournal.journal.entry import now_local
-    from kjournal.questions.sources import report_scale_names
     from kjournal.render import export as render
     from kjournal.reports import query
 
@@ -1230,7 +1235,7 @@ def export(
         problems: list[EntryError] = []
         entries = state.journal().with_bodies(entries, problems)
         _report_problems(problems)
-    scales = state.loadable_scales(report_scale_names(entries, every_packaged=True))
+    scales = state.report_scales(entries, every_packaged=True)
     text = render.render(
         output_format.value,
         entries,
@@ -1257,7 +1262,6 @@ def _brief_text(
 ) -> str:
     """The brief since the last session; a terminal asks which reflections to add."""
     from kjournal.journal.entry import now_local
-    from kjournal.questions.sources import report_scale_names
     from kjournal.render import brief as render
     from kjournal.reports import brief as core
 
@@ -1268,7 +1272,7 @@ def _brief_text(
     period = core.since_last_session(entries, now, session=session)
     if not include and _stdin_is_terminal():
         include = _ask_which_to_include(core.written_entries(entries, period))
-    scales = state.loadable_scales(report_scale_names(entries, every_packaged=False))
+    scales = state.report_scales(entries)
     problems: list[EntryError] = []
     brief = core.brief(
         entries,
