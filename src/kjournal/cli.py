@@ -257,6 +257,14 @@ class AppState:
 
         return loadable_scales(names, self.prompt_dirs())
 
+    def with_bodies(self, entries: "list[Entry]") -> "list[Entry]":
+        """The entries with their written answers read; one that cannot be read is named on
+        stderr and kept with its front matter only."""
+        problems: list[EntryError] = []
+        loaded = self.journal().with_bodies(entries, problems)
+        _report_problems(problems)
+        return loaded
+
     def report_scales(
         self, entries: "Iterable[Entry]", *, every_packaged: bool = False
     ) -> dict[str, "Scale"]:
@@ -685,10 +693,7 @@ def _print_themes(
     if output_format is TrendsFormat.csv:
         raise UsageError("--view themes is a table or --format json")
     since_date = query.parse_day("--since", since)
-    problems: list[EntryError] = []
-    chosen = core.theme_entries(_scan_reporting(state).entries, since_date)
-    entries = state.journal().with_bodies(chosen, problems)
-    _report_problems(problems)
+    entries = state.with_bodies(core.theme_entries(_scan_reporting(state).entries, since_date))
     report = core.find_themes(
         entries, limit=None if show_all else core.DEFAULT_LIMIT, since=since_date
     )
@@ -1043,15 +1048,13 @@ def session(
     entries = _scan_reporting(state).entries
     number = core.pick_session(entries, which)
     scales = state.report_scales(entries)
-    problems: list[EntryError] = []
     view = core.session_summary(
         entries,
         number,
         scales,
         max_gap_days=state.config().relief_max_gap_days,
-        load_bodies=lambda chosen: state.journal().with_bodies(chosen, problems),
+        load_bodies=state.with_bodies,
     )
-    _report_problems(problems)
     shown = render.render(output_format.value, view, scales)
     if isinstance(shown, str):
         _write_out(shown)
@@ -1232,9 +1235,7 @@ def export(
     )
     entries = query.select(_scan_reporting(state).entries, period)[::-1]  # oldest first
     if include_text or output_format is ExportFormat.json:
-        problems: list[EntryError] = []
-        entries = state.journal().with_bodies(entries, problems)
-        _report_problems(problems)
+        entries = state.with_bodies(entries)
     scales = state.report_scales(entries, every_packaged=True)
     text = render.render(
         output_format.value,
@@ -1273,16 +1274,14 @@ def _brief_text(
     if not include and _stdin_is_terminal():
         include = _ask_which_to_include(core.written_entries(entries, period))
     scales = state.report_scales(entries)
-    problems: list[EntryError] = []
     brief = core.brief(
         entries,
         scales,
         period,
         include=include,
-        load_bodies=lambda chosen: state.journal().with_bodies(chosen, problems),
+        load_bodies=state.with_bodies,
         max_gap_days=state.config().relief_max_gap_days,
     )
-    _report_problems(problems)
     return render.render(output_format.value, brief, scales, generated=now)
 
 
