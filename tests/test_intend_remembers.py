@@ -121,7 +121,7 @@ def test_in_a_terminal_intend_shows_the_insight_before_asking(run, journal, tmp_
     for _ in range(5):  # mood, anxiety, route, dose, setting
         child.expect("›")
         child.sendline("")
-    child.expect("An insight you chose to carry forward")
+    child.expect("An insight to carry forward")
     child.expect("grief without drowning")
     child.expect("Does that insight still feel true")
     child.sendline("Yes.")
@@ -133,3 +133,15 @@ def test_in_a_terminal_intend_shows_the_insight_before_asking(run, journal, tmp_
     child.expect(pexpect.EOF)
     child.close()
     assert child.exitstatus == 130
+
+
+def test_the_panel_titles_fit_a_narrow_terminal(run, journal, tmp_path, monkeypatch) -> None:
+    """At 40 columns each panel keeps its whole title (Rich cuts a title that does not fit)."""
+    from kjournal.render.asker import CONTEXT_TITLES
+
+    _session_with_reflection(run, tmp_path, insight=INSIGHT, action=ACTION)
+    monkeypatch.setenv("COLUMNS", "40")
+    result = run("intend", input=OPENING + "\n" * 7)
+    assert result.exit_code == 0, result.output
+    for title in (CONTEXT_TITLES["last_insight"], CONTEXT_TITLES["last_action"]):
+        assert f"─ {title} ─" in result.stdout

@@ -148,8 +148,8 @@ def finish_hint(paragraphs: bool) -> str:
 # The panel above a prompt that shows earlier words (a prompt's `context:` in its YAML).
 CONTEXT_TITLES = {
     "intention": "Your intention",
-    "last_insight": "An insight you chose to carry forward",
-    "last_action": "One small thing you planned to do",
+    "last_insight": "An insight to carry forward",
+    "last_action": "A small thing you planned",
 }
 
 
