@@ -45,6 +45,16 @@ class JournalBusy(KJournalError):
     """Another kjournal process is saving to this journal right now."""
 
 
+class Locked(KJournalError):
+    """The journal is encrypted and its key could not be unlocked here (no terminal to ask)."""
+
+    exit_code = 77  # EX_NOPERM
+
+
+class WrongPassphrase(Locked):
+    """The passphrase typed or read does not open the journal's key."""
+
+
 class Interrupted(KJournalError):
     """The person stopped a flow; their answers so far are kept as a draft (or shown)."""
 

@@ -11,11 +11,13 @@ from __future__ import annotations
 import json
 import os
 import stat
+from collections.abc import Callable
 from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
 from kjournal.errors import EntryError
+from kjournal.journal.crypto import Unreadable
 from kjournal.journal.entry import Entry, check_front_matter, entry_from_front_matter
 
 CACHE_VERSION = 3
@@ -127,10 +129,11 @@ def error_from_record(record: Any, path: Path) -> tuple[EntryError, list[int]]:
     return EntryError(path, reason, line), sessions
 
 
-def load(path: Path) -> tuple[dict[str, Any], bool]:
+def load(path: Path, opener: Callable[[bytes], bytes] | None = None) -> tuple[dict[str, Any], bool]:
     """The cached records by relative path, and whether a cache was there but damaged (then the
     records are {}). Missing, or written by another version: {} and not damaged. Only a regular
-    file is read, never through a link, so a FIFO or a link in its place cannot hang or leak."""
+    file is read, never through a link, so a FIFO or a link in its place cannot hang or leak.
+    `opener` decrypts an encrypted journal's cache (one decryption, not one per entry)."""
     try:
         fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | os.O_NOFOLLOW | os.O_CLOEXEC)
     except FileNotFoundError:
@@ -142,8 +145,9 @@ def load(path: Path) -> tuple[dict[str, Any], bool]:
         if not stat.S_ISREG(info.st_mode) or info.st_size > MAX_CACHE_BYTES:
             return {}, True
         with os.fdopen(fd, "rb", closefd=False) as handle:
-            data = json.loads(handle.read(MAX_CACHE_BYTES + 1))
-    except (OSError, ValueError, RecursionError):
+            raw = handle.read(MAX_CACHE_BYTES + 1)
+        data = json.loads(opener(raw) if opener is not None else raw)
+    except (OSError, ValueError, RecursionError, Unreadable):
         return {}, True
     finally:
         os.close(fd)
@@ -155,11 +159,89 @@ def load(path: Path) -> tuple[dict[str, Any], bool]:
     return (records, False) if isinstance(records, dict) else ({}, True)
 
 
-def save(path: Path, records: dict[str, dict[str, Any]]) -> None:
+def save(
+    path: Path,
+    records: dict[str, dict[str, Any]],
+    sealer: Callable[[bytes], bytes] | None = None,
+) -> None:
     from kjournal.journal.files import write_atomic
 
     text = json.dumps({"version": CACHE_VERSION, "files": records}, separators=(",", ":"))
+    write_atomic(path, sealer(text.encode("utf-8")) if sealer is not None else text)
+
+
+# The session index of an encrypted journal: for each entry file, only what its name already
+# tells (kind, time, questionnaire ids) and its session number and intention link, so that
+# intend, integrate, checkin and scale can number and link a session without the passphrase.
+# Plain JSON in the device's .cache: never an answer, a rating, a score or a first line.
+INDEX_VERSION = CACHE_VERSION  # read by load(), which checks the cache's version
+_INDEX_KEYS = ("kind", "created", "session")
+
+
+def public_record(record: dict[str, Any]) -> dict[str, Any]:
+    """The index record of a cache record: nothing a file name does not say, but the session."""
+    public: dict[str, Any] = {"sig": record.get("sig")}
+    if "error" in record:
+        public["sessions"] = record.get("sessions", [])
+        return public
+    public.update({k: record[k] for k in _INDEX_KEYS if k in record})
+    fields = record["fields"] if "fields" in record else decode(record.get("encoded", {}))
+    if isinstance(fields, dict):
+        if isinstance(fields.get("intention"), str):
+            public["intention"] = fields["intention"]
+        scales = fields.get("scales")
+        if isinstance(scales, dict):
+            public["scales"] = [name for name in scales if isinstance(name, str)]
+    return public
+
+
+def load_index(path: Path) -> dict[str, Any]:
+    records, _ = load(path)
+    return records
+
+
+def save_index(path: Path, records: dict[str, dict[str, Any]]) -> None:
+    from kjournal.journal.files import write_atomic
+
+    public = {key: public_record(record) for key, record in records.items()}
+    text = json.dumps({"version": INDEX_VERSION, "files": public}, separators=(",", ":"))
     write_atomic(path, text)
+
+
+def remember_in_index(path: Path, entries_dir: Path, entry: Entry, file: Path) -> None:
+    """Add a just-written entry to the index (its writer knows what is in it)."""
+    records = load_index(path)
+    record = {"sig": signature(os.stat(file)), **record_from_entry(entry)}
+    records[str(file.relative_to(entries_dir))] = public_record(record)
+    from kjournal.journal.files import write_atomic
+
+    text = json.dumps({"version": INDEX_VERSION, "files": records}, separators=(",", ":"))
+    write_atomic(path, text)
+
+
+def entry_from_index(record: dict[str, Any], path: Path) -> Entry | None:
+    """The entry an index record describes, with front matter limited to what the index keeps;
+    None for a file that could not be read when it was indexed."""
+    if "kind" not in record:
+        return None
+    data: dict[str, Any] = {k: record[k] for k in _INDEX_KEYS if k in record}
+    try:
+        if isinstance(record.get("intention"), str):
+            data["intention"] = record["intention"]
+        if isinstance(record.get("scales"), list):
+            data["scales"] = {name: {} for name in record["scales"] if isinstance(name, str)}
+        entry = entry_from_front_matter(check_front_matter(data, path), path)
+    except _DAMAGE:
+        return None
+    entry.body_loaded = False
+    return entry
+
+
+def index_sessions(record: dict[str, Any]) -> list[int]:
+    sessions = record.get("sessions")
+    if isinstance(sessions, list):
+        return [n for n in sessions if isinstance(n, int) and not isinstance(n, bool)]
+    return []
 
 
 def signature(stat_result: Any) -> list[int]:

@@ -22,6 +22,11 @@ def read_regular_text(path: Path, limit: int = 4 * 1024 * 1024) -> str:
     """The text of a regular file (UTF-8, undecodable bytes replaced), opened without blocking
     so that a FIFO in its place is refused instead of waited on. Raises OSError (FileNotFound,
     NotARegularFile, ...)."""
+    return read_regular_bytes(path, limit).decode("utf-8", errors="replace")
+
+
+def read_regular_bytes(path: Path, limit: int = 4 * 1024 * 1024) -> bytes:
+    """The bytes of a regular file, read as read_regular_text reads (never a FIFO or device)."""
     fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0))
     try:
         info = os.fstat(fd)
@@ -34,7 +39,7 @@ def read_regular_text(path: Path, limit: int = 4 * 1024 * 1024) -> str:
             chunks.append(chunk)
     finally:
         os.close(fd)
-    return b"".join(chunks).decode("utf-8", errors="replace")
+    return b"".join(chunks)
 
 
 def inside(root: Path, path: Path) -> bool:
@@ -95,8 +100,8 @@ def _fsync_dir(folder: Path) -> None:
             os.close(fd)
 
 
-def write_atomic(path: Path, text: str, *, exclusive: bool = False) -> None:
-    """Write text to path so that a crash leaves either the old file or the whole new one.
+def write_atomic(path: Path, text: str | bytes, *, exclusive: bool = False) -> None:
+    """Write text (or bytes) to path: a crash leaves either the old file or the whole new one.
 
     The text goes to a private temp file in the same folder, is fsynced, then moved into place.
     With exclusive=True an existing file is never replaced (FileExistsError instead): the move is
@@ -112,7 +117,7 @@ def write_atomic(path: Path, text: str, *, exclusive: bool = False) -> None:
         _fsync_dir(path.parent)
 
 
-def write_to_first_free_name(paths: Iterable[Path], text: str) -> Path:
+def write_to_first_free_name(paths: Iterable[Path], text: str | bytes) -> Path:
     """Write text, like write_atomic(exclusive=True), to the first of `paths` (names in one
     folder) that is free, and return it; FileExistsError if none is.
 
@@ -139,7 +144,7 @@ def write_to_first_free_name(paths: Iterable[Path], text: str) -> Path:
 
 
 @contextlib.contextmanager
-def _synced_temp(folder: Path, text: str) -> Iterator[Path]:
+def _synced_temp(folder: Path, text: str | bytes) -> Iterator[Path]:
     """A private temp file in folder holding text, fsynced; removed when the block ends (a name
     linked to it keeps the data)."""
     fd = -1
@@ -148,7 +153,7 @@ def _synced_temp(folder: Path, text: str) -> Iterator[Path]:
         fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, FILE_MODE)
         os.fchmod(fd, FILE_MODE)
         _crash_point()
-        data = text.encode("utf-8")
+        data = text.encode("utf-8") if isinstance(text, str) else text
         view = memoryview(data)
         while view:
             written = os.write(fd, view)

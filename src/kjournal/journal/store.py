@@ -16,6 +16,7 @@ from typing import Any, BinaryIO
 
 from kjournal.errors import EntryError, JournalBusy, KJournalError
 from kjournal.journal import cache
+from kjournal.journal.crypto import AGE_SUFFIX, Keys, Unreadable, is_sealed, plain_name
 from kjournal.journal.entry import (
     Entry,
     entry_from_front_matter,
@@ -82,9 +83,47 @@ class JournalScan:
 class Journal(JournalPaths):
     """One journal folder: reading, writing, drafts and the lock (paths: see JournalPaths)."""
 
-    def __init__(self, root: Path) -> None:
+    def __init__(self, root: Path, keys: Keys | None = None) -> None:
         super().__init__(root)
         self.notices: list[str] = []  # things worth telling the person, e.g. a lock taken over
+        self.keys = keys or Keys(self)
+        # Writing flows set this False: an encrypted journal is then read only as far as it can
+        # be without the passphrase (session numbers from the index), so writing never waits
+        # on unlocking; the passphrase is asked only when nothing else will do.
+        self.unlock_to_read = True
+
+    # Encryption: a file whose name ends in .age is encrypted; every write of an encrypted
+    # journal is, and every read of such a file decrypts it here (see crypto.Keys).
+
+    def _sealed(self, text: str, sealed: bool) -> str | bytes:
+        return self.keys.seal(text.encode("utf-8")) if sealed else text
+
+    @property
+    def suffix(self) -> str:
+        """What new file names end in: `.age` when the journal is encrypted."""
+        return AGE_SUFFIX if self.keys.encrypted else ""
+
+    def read_text(self, path: Path, *, limit: int = 4 * 1024 * 1024) -> str:
+        """A journal file's text, decrypted when it is encrypted. OSError when it cannot be
+        read; EntryError when it does not decrypt (damaged, modified, another key)."""
+        from kjournal.journal.files import read_regular_bytes
+
+        data = read_regular_bytes(path, limit)
+        if is_sealed(path):
+            try:
+                data = self.keys.open(data, path)
+            except Unreadable as exc:
+                raise EntryError(path, exc.reason) from None
+        return data.decode("utf-8", errors="replace")
+
+    def write_text(self, path: Path, text: str, *, exclusive: bool = False) -> None:
+        """Write a journal file atomically, encrypted when its name ends in .age."""
+        write_atomic(self.writable(path), self._sealed(text, is_sealed(path)), exclusive=exclusive)
+
+    @property
+    def reading_locked(self) -> bool:
+        """True when an encrypted file must not be opened now: a writing flow, still locked."""
+        return not self.unlock_to_read and not self.keys.unlocked
 
     def writable(self, path: Path) -> Path:
         """The path, proven to lie inside the journal with no link among the folders between
@@ -108,7 +147,7 @@ class Journal(JournalPaths):
     def raw_text(self, entry: Entry) -> str:
         """An entry's file as stored, for `kjournal show --raw` (read as text, so line endings
         are shown as newlines)."""
-        return entry.file_path.read_text(encoding="utf-8")
+        return _read_text(entry.file_path, keys=self.keys)
 
     def check_is_a_folder(self) -> None:
         """Refuse a journal path that is a file: reading it would say the journal is empty,
@@ -128,25 +167,33 @@ class Journal(JournalPaths):
             return False
         return True
 
+    @property
+    def safety_plan_file(self) -> Path:
+        """The safety plan as stored: `safety-plan.md.age` once encrypted (a plain one left
+        from before is still read until `kjournal encrypt` converts it)."""
+        sealed = self.safety_plan_path.with_name(self.safety_plan_path.name + AGE_SUFFIX)
+        if os.path.lexists(sealed) or (
+            self.keys.encrypted and not os.path.lexists(self.safety_plan_path)
+        ):
+            return sealed
+        return self.safety_plan_path
+
     def has_safety_plan(self) -> bool:
-        return self.safety_plan_path.is_file()
+        return self.safety_plan_file.is_file()
 
     def read_safety_plan(self) -> str | None:
-        from kjournal.journal.files import read_regular_text
-
-        if self.safety_plan_path.is_symlink():
+        path = self.safety_plan_file
+        if path.is_symlink():
             raise KJournalError(
-                f"{self.safety_plan_path}: is a link, which kjournal does not follow; "
+                f"{path}: is a link, which kjournal does not follow; "
                 "keep the plan itself in the journal"
             )
         try:
-            return read_regular_text(self.safety_plan_path)
+            return self.read_text(path)
         except FileNotFoundError:
             return None
         except OSError as exc:
-            raise KJournalError(
-                f"{self.safety_plan_path}: cannot be read ({exc.strerror or exc})"
-            ) from None
+            raise KJournalError(f"{path}: cannot be read ({exc.strerror or exc})") from None
 
     def drafts(self) -> list[Draft]:
         """Every unfinished draft, newest first: the ones a flow resumes and the ones set aside."""
@@ -156,8 +203,9 @@ class Journal(JournalPaths):
         except OSError:
             return []
         for path in children:
-            edit = path.suffix == ".md" and path.name.startswith("edit-")
-            if path.name.startswith(".") or not (path.suffix == ".yaml" or edit):
+            stem, suffix = split_name(path)
+            edit = suffix in (".md", ".md.age") and path.name.startswith("edit-")
+            if path.name.startswith(".") or not (suffix in (".yaml", ".yaml.age") or edit):
                 continue
             try:
                 info = path.lstat()
@@ -165,9 +213,9 @@ class Journal(JournalPaths):
                 continue
             if not stat.S_ISREG(info.st_mode):
                 continue
-            named = _DRAFT_NAME.match(path.stem)
+            named = _DRAFT_NAME.match(stem)
             set_aside = edit or named is None or bool(named.group("aside"))
-            flow = "edit" if edit else named.group("flow") if named else path.stem
+            flow = "edit" if edit else named.group("flow") if named else stem
             modified = datetime.fromtimestamp(info.st_mtime).astimezone()
             found.append(Draft(path, flow, modified, set_aside))
         return sorted(found, key=lambda d: d.modified, reverse=True)
@@ -204,7 +252,7 @@ class Journal(JournalPaths):
                 name = child.name
                 if name.startswith("."):
                     continue
-                if name.endswith(".md"):
+                if name.endswith(".md") or name.endswith(".md.age"):
                     found.append((name, str(child), child))
                     continue
                 with contextlib.suppress(OSError):
@@ -219,8 +267,17 @@ class Journal(JournalPaths):
         is recorded as a problem, never skipped silently. Parsed front matter comes from the
         cache while a file is unchanged; a cache with anything malformed in it is rebuilt from
         the files, with a notice."""
+        if self.keys.encrypted and self.reading_locked:
+            known = self._scan_from_index()
+            if known is not None:
+                return known
+            # Entries this device has not seen (synced, restored, edited elsewhere): their
+            # session numbers are inside them, so the passphrase is needed, once.
+            self.keys.identity("entries new to this device need your passphrase once")
         cache_usable = self._cache_usable()
-        old, damaged = cache.load(self.cache_path) if cache_usable else ({}, False)
+        cache_file = self._cache_file()
+        opener = (lambda data: self.keys.open(data, cache_file)) if is_sealed(cache_file) else None
+        old, damaged = cache.load(cache_file, opener) if cache_usable else ({}, False)
         try:
             scan, fresh, changed = self._read_entries(old)
         except cache.CacheDamaged:
@@ -241,7 +298,57 @@ class Journal(JournalPaths):
             self.notices.append(notice)
         if cache_usable and (damaged or changed or len(fresh) != len(old)):
             with contextlib.suppress(OSError):  # a read-only journal still reads; just slower
-                cache.save(self.cache_path, fresh)
+                sealer = self.keys.seal if is_sealed(cache_file) else None
+                cache.save(cache_file, fresh, sealer)
+                if sealer is not None:
+                    cache.save_index(self.index_path, fresh)
+        return scan
+
+    def _cache_file(self) -> Path:
+        """The front-matter cache: encrypted with the journal (it holds first lines and
+        ratings). A plain one left from before encryption is removed on sight."""
+        if not self.keys.encrypted:
+            return self.cache_path
+        with contextlib.suppress(OSError):
+            if stat.S_ISREG(os.lstat(self.cache_path).st_mode):
+                os.unlink(self.cache_path)
+        return self.cache_path.with_name(self.cache_path.name + AGE_SUFFIX)
+
+    @property
+    def index_path(self) -> Path:
+        """The encrypted journal's session index: what a writing flow may know without the
+        passphrase (see cache.save_index)."""
+        return self.cache_path.with_name("sessions.json")
+
+    def _scan_from_index(self) -> JournalScan | None:
+        """The scan as far as a writing flow needs it, without decrypting anything: kinds,
+        times, session numbers and links from the index. None when a file is not in the index
+        as it is now (new from elsewhere): only decrypting it can tell its session."""
+        index = cache.load_index(self.index_path)
+        scan = JournalScan()
+        prefix = len(str(self.entries_dir)) + 1
+        for name, text_path, path in self._entry_files(scan.problems):
+            try:
+                info = os.stat(text_path)
+                _check_regular(path, info.st_mode)
+                if not is_sealed(name):  # plain, from before encryption: readable as it is
+                    scan.entries.append(read_front_matter(path, text_path)[0])
+                    continue
+            except EntryError as exc:
+                scan.problems.append(exc)
+                continue
+            except OSError as exc:
+                scan.problems.append(EntryError(path, f"cannot be read ({os_reason(exc)})"))
+                continue
+            record = index.get(text_path[prefix:])
+            if not isinstance(record, dict) or record.get("sig") != cache.signature(info):
+                return None
+            entry = cache.entry_from_index(record, path)
+            if entry is None:
+                scan.unreadable_sessions.update(cache.index_sessions(record))
+                continue
+            scan.entries.append(entry)
+        scan.entries.sort(key=lambda e: (e.created, e.id))
         return scan
 
     def _cache_usable(self) -> bool:
@@ -262,9 +369,15 @@ class Journal(JournalPaths):
         fresh: dict[str, dict[str, Any]] = {}
         prefix = len(str(self.entries_dir)) + 1
         changed = False
-        for name, text_path, path in self._entry_files(scan.problems):
+        files = self._entry_files(scan.problems)
+        for twin, kept in self._conversion_twins(files):
+            scan.notices.append(
+                f"{twin} is also kept as {kept.name}, a copy left by an unfinished conversion; "
+                f"run `kjournal {'encrypt' if self.keys.encrypted else 'decrypt'}` to finish it"
+            )
+        for name, text_path, path in files:
             try:
-                stem = name[:-3]
+                stem = entry_stem(name)
                 if stem in seen:
                     raise EntryError(path, f"has the same id as {seen[stem]} (left out)")
                 info = os.lstat(text_path)
@@ -277,7 +390,7 @@ class Journal(JournalPaths):
                 _check_regular(path, info.st_mode)
                 key = text_path[prefix:]
                 cached = old.get(key)
-                record = _cached_record(cached, path, cache.signature(info), text_path)
+                record = _cached_record(cached, path, cache.signature(info), text_path, self.keys)
                 changed = changed or record is not cached
                 fresh[key] = record
                 if "error" in record:
@@ -293,6 +406,28 @@ class Journal(JournalPaths):
         scan.entries.sort(key=lambda e: (e.created, e.id))
         return scan, fresh, changed
 
+    def _conversion_twins(self, files: list[tuple[str, str, Path]]) -> list[tuple[Path, Path]]:
+        """Take out of `files` the plain or encrypted twin of an entry that an interrupted
+        `kjournal encrypt` or `decrypt` left (the same entry, both ways); the one the journal's
+        mode prefers stays. Returns (twin, kept) pairs, so that they are told, not hidden."""
+        by_name = {name: i for i, (name, _, _) in enumerate(files)}
+        dropped: list[tuple[Path, Path]] = []
+        drop: set[int] = set()
+        for name, _, path in files:
+            if not is_sealed(name) or (plain := by_name.get(plain_name(name))) is None:
+                continue
+            sealed_path, plain_path = path, files[plain][2]
+            if plain_path.parent != sealed_path.parent:
+                continue
+            if self.keys.encrypted:
+                drop.add(plain)
+                dropped.append((plain_path, sealed_path))
+            else:
+                drop.add(by_name[name])
+                dropped.append((sealed_path, plain_path))
+        files[:] = [item for i, item in enumerate(files) if i not in drop]
+        return dropped
+
     def with_bodies(
         self, entries: list[Entry], problems: list[EntryError] | None = None
     ) -> list[Entry]:
@@ -301,8 +436,11 @@ class Journal(JournalPaths):
         kept with its front matter only."""
         loaded = []
         for entry in entries:
+            if self.reading_locked and is_sealed(entry.file_path):
+                loaded.append(entry)  # a writing flow, locked: shown without its words
+                continue
             try:
-                loaded.append(entry if entry.body_loaded else _with_body(entry))
+                loaded.append(entry if entry.body_loaded else _with_body(entry, keys=self.keys))
             except EntryError as exc:
                 if problems is None:
                     raise
@@ -317,12 +455,12 @@ class Journal(JournalPaths):
         found = []
         for entry in entries:
             try:
-                text = _read_text(entry.file_path)
+                text = _read_text(entry.file_path, keys=self.keys)
             except EntryError as exc:
                 problems.append(exc)
                 continue
             if folded in text.casefold():
-                found.append(_with_body(entry, text))
+                found.append(_with_body(entry, text, keys=self.keys))
         return found
 
     def save_entry(self, entry: Entry) -> Path:
@@ -330,25 +468,34 @@ class Journal(JournalPaths):
         stamp = entry.created.strftime("%Y-%m-%dT%H%M")
         folder = self.entries_dir / f"{entry.created:%Y}" / f"{entry.created:%m}"
         self.writable(folder / "entry.md")
-        text = to_markdown(entry)
+        suffix = self.suffix
+        data = self._sealed(to_markdown(entry), bool(suffix))
+        # A name is free only if neither its plain nor its encrypted form is taken: the two
+        # would be read as one entry's twins.
         names = (
-            folder / f"{stamp}-{entry.file_label()}{'' if n == 1 else f'-{n}'}.md"
+            folder / f"{stamp}-{entry.file_label()}{'' if n == 1 else f'-{n}'}.md{suffix}"
             for n in range(1, 1000)
         )
-        first = next(names)
+        free = (p for p in names if not os.path.lexists(_twin_of(p)))
+        first = next(free)
         if not os.path.lexists(first):
             try:
-                write_atomic(first, text, exclusive=True)  # the usual case: the name is free
+                write_atomic(first, data, exclusive=True)  # the usual case: the name is free
             except FileExistsError:
                 pass  # taken a moment ago by another kjournal
             else:
-                entry.path = first
-                return first
+                return self._saved(entry, first)
         try:  # written once, then linked to -2, -3, ... until a name is free
-            path = write_to_first_free_name(names, text)
+            path = write_to_first_free_name(free, data)
         except FileExistsError:
             raise KJournalError(f"{folder}: too many entries for the same minute") from None
+        return self._saved(entry, path)
+
+    def _saved(self, entry: Entry, path: Path) -> Path:
         entry.path = path
+        if is_sealed(path):  # a writing flow that stays locked still knows this session
+            with contextlib.suppress(OSError, ValueError):
+                cache.remember_in_index(self.index_path, self.entries_dir, entry, path)
         return path
 
     def rewrite_entry(self, path: Path, entry: Entry) -> None:
@@ -356,8 +503,8 @@ class Journal(JournalPaths):
         questionnaire's follow-up answered after its scored items were saved)."""
         if not path.resolve().is_relative_to(self.entries_dir.resolve()):
             raise KJournalError(f"{path}: not an entry of this journal (left as is)")
-        write_atomic(self.writable(path), to_markdown(entry))
-        entry.path = path
+        self.write_text(path, to_markdown(entry))
+        self._saved(entry, path)
 
     @contextlib.contextmanager
     def lock(self, *, timeout: float = 10.0) -> Iterator[None]:
@@ -408,7 +555,7 @@ class Journal(JournalPaths):
     def new_draft_path(self, flow: str) -> Path:
         """A draft name no other run has: the flow, the time and a random token."""
         while True:
-            path = self.drafts_dir / f"{flow}-{unique_stamp()}.yaml"
+            path = self.drafts_dir / f"{flow}-{unique_stamp()}.yaml{self.suffix}"
             if not os.path.lexists(path):
                 return path
 
@@ -474,17 +621,17 @@ class Journal(JournalPaths):
         """Write a run's draft; `new` claims the name exclusively (the run's first write)."""
         from kjournal.journal.yamlio import dump_yaml
 
-        write_atomic(self.writable(path), dump_yaml(data), exclusive=new)
+        self.write_text(path, dump_yaml(data), exclusive=new)
 
     def read_draft(self, path: Path) -> dict[str, Any] | None:
-        """A draft's data, or None. An unreadable draft is set aside, never deleted."""
-        from kjournal.journal.files import read_regular_text
-
+        """A draft's data, or None. An unreadable draft is set aside, never deleted. An
+        encrypted one asks for the passphrase (Locked when it cannot be opened now: it is then
+        left as it is, to resume once unlocked)."""
         try:
-            text = read_regular_text(path)
+            text = self.read_text(path)
         except FileNotFoundError:
             return None
-        except OSError:
+        except (OSError, EntryError):
             self.set_draft_aside(path)
             return None
         from kjournal.journal.yamlio import YAMLError, load_yaml
@@ -511,11 +658,12 @@ class Journal(JournalPaths):
     def set_draft_aside(self, path: Path) -> Path:
         """Keep a draft the person chose not to resume under a dated name of its own, out of
         the way; a set-aside draft never replaces another."""
-        flow = _DRAFT_NAME.match(path.stem)
-        name = flow.group("flow") if flow else path.stem
+        stem, suffix = split_name(path)
+        flow = _DRAFT_NAME.match(stem)
+        name = flow.group("flow") if flow else stem
         return move_to_a_new_name(
             path,
-            lambda stamp: self.writable(path.with_name(f"{name}-set-aside-{stamp}{path.suffix}")),
+            lambda stamp: self.writable(path.with_name(f"{name}-set-aside-{stamp}{suffix}")),
         )
 
     def discard_draft(self, path: Path) -> None:
@@ -531,6 +679,25 @@ _DRAFT_NAME = re.compile(
     r"^(?P<flow>[a-z][a-z0-9_]*(?:-[a-z][a-z0-9_]*)*?)(?P<aside>-set-aside)?"
     r"(?:-\d{8}T\d{6}(?:-[0-9a-f]{6})?)?$"
 )
+
+
+def split_name(path: Path) -> tuple[str, str]:
+    """A file's stem and its whole suffix, `.age` included: ('x', '.yaml.age')."""
+    name = path.name
+    sealed = is_sealed(name)
+    inner = Path(plain_name(name))
+    return inner.stem, inner.suffix + (AGE_SUFFIX if sealed else "")
+
+
+def entry_stem(name: str) -> str:
+    """An entry file's id: its name without `.md` or `.md.age`."""
+    return plain_name(name).removesuffix(".md")
+
+
+def _twin_of(path: Path) -> Path:
+    """The same name, encrypted if plain and plain if encrypted."""
+    name = path.name
+    return path.with_name(plain_name(name) if is_sealed(name) else name + AGE_SUFFIX)
 
 
 def unique_stamp() -> str:
@@ -581,37 +748,41 @@ def _check_regular(path: Path, mode: int) -> None:
         raise EntryError(path, "is not a regular file (a FIFO, socket or device); left unopened")
 
 
-def _cached_record(record: Any, path: Path, signature: list[int], location: str) -> dict[str, Any]:
+def _cached_record(
+    record: Any, path: Path, signature: list[int], location: str, keys: Keys | None = None
+) -> dict[str, Any]:
     """The cache record for a file, re-parsed if the file changed since it was cached."""
     if record is not None and not isinstance(record, dict):
         raise cache.CacheDamaged(path)  # kjournal writes mappings only: the file is not ours
     if record and record.get("sig") == signature:
         return record
     try:
-        entry, plain = read_front_matter(path, location)
+        entry, plain = read_front_matter(path, location, keys)
     except EntryError as exc:
-        sessions = sorted(_sessions_mentioned(path))
+        sessions = sorted(_sessions_mentioned(path, keys))
         return {"sig": signature, "error": [exc.reason, exc.line], "sessions": sessions}
     return {"sig": signature, **cache.record_from_entry(entry, plain=plain)}
 
 
-def _with_body(entry: Entry, text: str | None = None) -> Entry:
+def _with_body(entry: Entry, text: str | None = None, keys: Keys | None = None) -> Entry:
     """Fill in an entry's title and sections from its file (front matter is already known)."""
     from dataclasses import replace
 
     if text is None:
-        text = _read_text(entry.file_path)
+        text = _read_text(entry.file_path, keys=keys)
     full = replace(entry, sections=[], body_loaded=True)
     _, body, _ = split_front_matter(text, entry.path or "<entry>")
     parse_body(full, body)
     return full
 
 
-def read_front_matter(path: Path, location: str | None = None) -> tuple[Entry, bool]:
+def read_front_matter(
+    path: Path, location: str | None = None, keys: Keys | None = None
+) -> tuple[Entry, bool]:
     """Read one entry's front matter, and whether it is plain JSON data apart from `created`.
     The answers below it are not read (nor checked) until something shows or searches them."""
     tail: list[bytes] = []
-    text = _read_text(path, head_only=True, tail=tail, location=location)
+    text = _read_text(path, head_only=True, tail=tail, location=location, keys=keys)
     front, _, _ = split_front_matter(text, path)
     data, plain = read_front_matter_text(front, path)
     entry = entry_from_front_matter(data, path)
@@ -630,9 +801,9 @@ def excerpt(body_start: bytes) -> str:
     return ""
 
 
-def read_entry(path: Path) -> Entry:
+def read_entry(path: Path, keys: Keys | None = None) -> Entry:
     """Read and parse one entry file; any failure becomes an EntryError naming the path."""
-    return from_markdown(_read_text(path), path)
+    return from_markdown(_read_text(path, keys=keys), path)
 
 
 _OPEN_FLAGS = os.O_RDONLY | os.O_NONBLOCK | os.O_NOCTTY | getattr(os, "O_CLOEXEC", 0)
@@ -646,9 +817,12 @@ def _read_text(
     head_only: bool = False,
     tail: list[bytes] | None = None,
     location: str | None = None,
+    keys: Keys | None = None,
 ) -> str:
     """An entry file's text; with head_only, only as far as the end of its front matter (lists
-    and trends need nothing more, and reading every answer of every entry is the slow part)."""
+    and trends need nothing more, and reading every answer of every entry is the slow part).
+    An encrypted file (`.age`) is read whole and decrypted with `keys`."""
+    sealed = is_sealed(location or path)
     limit = MAX_ENTRY_BYTES
     data = b""
     try:
@@ -661,7 +835,8 @@ def _read_text(
             _check_regular(path, info.st_mode)
             size = info.st_size
             if size <= limit:
-                data = _read_head(handle, tail) if head_only else handle.read(limit + 1)
+                sealed_head = head_only and not sealed
+                data = _read_head(handle, tail) if sealed_head else handle.read(limit + 1)
     except IsADirectoryError:
         raise EntryError(path, "is a folder, not an entry file") from None
     except OSError as exc:
@@ -671,12 +846,29 @@ def _read_text(
         raise EntryError(
             path, f"is too large to be an entry ({shown:.1f} MB; the limit is {limit // 2**20} MB)"
         )
+    if sealed:
+        data = _opened(data, path, keys)
+        if head_only:  # what _read_head gives for a plain file: the front matter, then a tail
+            closing = _CLOSING.search(data, 3)
+            if closing:
+                if tail is not None:
+                    tail.append(data[closing.end() : closing.end() + 512])
+                data = data[: closing.end()]
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as exc:
         line = data[: exc.start].count(b"\n") + 1
         raise EntryError(path, f"is not UTF-8 text (byte {exc.start})", line) from None
     return text
+
+
+def _opened(data: bytes, path: Path, keys: Keys | None) -> bytes:
+    if keys is None:
+        raise EntryError(path, "is encrypted, and this journal has no key to open it")
+    try:
+        return keys.open(data, path)
+    except Unreadable as exc:
+        raise EntryError(path, exc.reason) from None
 
 
 def _read_head(handle: BinaryIO, tail: list[bytes] | None) -> bytes:
@@ -693,11 +885,14 @@ def _read_head(handle: BinaryIO, tail: list[bytes] | None) -> bytes:
         data += more
 
 
-def _sessions_mentioned(path: Path) -> set[int]:
+def _sessions_mentioned(path: Path, keys: Keys | None = None) -> set[int]:
     from kjournal.journal.files import read_regular_text
 
     try:
-        text = read_regular_text(path, limit=MAX_ENTRY_BYTES)
-    except OSError:
+        if is_sealed(path):
+            text = _read_text(path, keys=keys)
+        else:
+            text = read_regular_text(path, limit=MAX_ENTRY_BYTES)
+    except (OSError, EntryError):
         return set()
     return {int(n) for n in _SESSION_LINE.findall(text[:4096]) if len(n) <= 15}

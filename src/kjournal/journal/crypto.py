@@ -1,0 +1,351 @@
+"""Encryption at rest in the open age format (age-encryption.org/v1), through pyrage.
+
+An encrypted journal keeps two small files in `.kjournal/`: `recipient.txt`, the public key
+every write encrypts to (so writing never needs the passphrase), and `identity.age`, the secret
+key wrapped with the person's passphrase in age's own scrypt format (so `age -d -i identity.age`
+opens any entry without kjournal). Reading unlocks the identity once; it may then be kept for a
+while, only in memory-backed per-user storage (the runtime folder on tmpfs), never on the
+journal's disk. pyrage is imported only here, and only when a file is encrypted or opened."""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import os
+import stat
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from kjournal.errors import KJournalError, Locked, WrongPassphrase
+from kjournal.journal.files import make_private_dir, write_atomic
+
+if TYPE_CHECKING:
+    from kjournal.journal.paths import JournalPaths
+
+AGE_SUFFIX = ".age"
+KEEP_MINUTES = 15  # how long an unlocked identity is kept by default
+MAX_KEY_FILE_BYTES = 64 * 1024
+RUNTIME_ENV = "XDG_RUNTIME_DIR"
+_MEMORY_FILESYSTEMS = frozenset(("tmpfs", "ramfs"))
+
+# Asks the person for the passphrase; the text says why it is needed. Raises Locked when no one
+# can be asked (no terminal and no passphrase file).
+AskPassphrase = Callable[[str], str]
+
+
+def is_sealed(path: Path | str) -> bool:
+    """True for a file kjournal encrypted (its name ends in `.age`)."""
+    return str(path).endswith(AGE_SUFFIX)
+
+
+def plain_name(name: str) -> str:
+    """The name without `.age`: `x.md.age` -> `x.md`."""
+    return name.removesuffix(AGE_SUFFIX)
+
+
+class Keys:
+    """A journal's age keys: the recipient writes encrypt to, and the identity reading needs,
+    unlocked at most once per command (or found still unlocked in the runtime folder)."""
+
+    def __init__(
+        self,
+        paths: JournalPaths,
+        ask: AskPassphrase | None = None,
+        keep_minutes: float = KEEP_MINUTES,
+    ) -> None:
+        self.folder = paths.root / ".kjournal"
+        self.recipient_path = self.folder / "recipient.txt"
+        self.identity_path = self.folder / "identity.age"
+        self.ask = ask
+        self.keep_minutes = keep_minutes
+        self._identity: Any = None
+        self._recipient: Any = None
+        self.notices: list[str] = []
+
+    # The journal's mode: encrypted from the moment recipient.txt exists.
+
+    @property
+    def encrypted(self) -> bool:
+        return os.path.lexists(self.recipient_path)
+
+    @property
+    def has_identity(self) -> bool:
+        return os.path.lexists(self.identity_path)
+
+    def recipient(self) -> Any:
+        """The public key every write encrypts to."""
+        if self._recipient is None:
+            from pyrage import RecipientError, x25519
+
+            text = _read_key_file(self.recipient_path).strip()
+            try:
+                self._recipient = x25519.Recipient.from_str(text)
+            except RecipientError:
+                raise KJournalError(
+                    f"{self.recipient_path}: is not an age recipient (age1...); nothing was "
+                    "written. Restore it from your identity with `kjournal encrypt`"
+                ) from None
+        return self._recipient
+
+    def seal(self, data: bytes) -> bytes:
+        """Encrypt to the journal's recipient (needs no passphrase)."""
+        import pyrage
+
+        return bytes(pyrage.encrypt(data, [self.recipient()]))
+
+    def open(self, data: bytes, path: Path) -> bytes:
+        """Decrypt an age file of this journal; raises Unreadable when it was modified, cut
+        short or made for another key (age is authenticated: a changed byte is caught)."""
+        import pyrage
+
+        identity = self.identity(f"{path.name} is encrypted")
+        try:
+            return bytes(pyrage.decrypt(data, [identity]))
+        except pyrage.DecryptError as exc:
+            raise Unreadable(_decrypt_reason(str(exc))) from None
+
+    # The identity: in memory, else the runtime folder, else unlocked with the passphrase.
+
+    @property
+    def unlocked(self) -> bool:
+        """True when reading needs no passphrase now (unlocked here or kept in memory)."""
+        return self._identity is not None or self._kept_identity() is not None
+
+    def identity(self, why: str = "reading your journal") -> Any:
+        if self._identity is None:
+            self._identity = self._kept_identity()
+        if self._identity is None:
+            self._identity = self.unlock(why)
+        return self._identity
+
+    def unlock(self, why: str) -> Any:
+        """Ask for the passphrase, open the identity with it, and keep it for keep_minutes
+        where memory-backed storage exists."""
+        wrapped = _read_key_file(self.identity_path, binary=True)
+        if self.ask is None:
+            raise Locked(
+                "this journal is encrypted and locked; run the command in a terminal to type "
+                "your passphrase, or pass --passphrase-file FILE"
+            )
+        passphrase = self.ask(why)
+        identity = identity_from_wrapped(wrapped, passphrase, self.identity_path)
+        self._identity = identity
+        self._keep(identity)
+        return identity
+
+    def use_identity(self, identity: Any) -> None:
+        """Use an identity already unlocked (a new one, or from a recovery copy)."""
+        self._identity = identity
+
+    def forget(self) -> bool:
+        """Remove the kept identity from the runtime folder now; True if one was kept."""
+        self._identity = None
+        path = self._kept_path()
+        if path is None:
+            return False
+        try:
+            path.unlink()
+        except FileNotFoundError:
+            return False
+        return True
+
+    def _kept_path(self) -> Path | None:
+        folder = memory_folder()
+        if folder is None:
+            return None
+        # One file per journal and key: a kept identity never opens another journal.
+        journal = os.path.realpath(self.folder.parent)
+        digest = hashlib.sha256(f"{journal}\n{self._recipient_text()}".encode()).hexdigest()
+        return folder / f"unlocked-{digest[:24]}"
+
+    def _recipient_text(self) -> str:
+        with contextlib.suppress(OSError, KJournalError):
+            return str(_read_key_file(self.recipient_path)).strip()
+        return ""
+
+    def _kept_identity(self) -> Any:
+        """The identity kept by an earlier command, if it has not expired."""
+        path = self._kept_path()
+        if path is None:
+            return None
+        try:
+            fd = os.open(path, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK)
+        except OSError:
+            return None
+        try:
+            info = os.fstat(fd)
+            if not stat.S_ISREG(info.st_mode) or info.st_uid != os.getuid():
+                return None
+            text = os.read(fd, 4096).decode("ascii", "replace")
+        finally:
+            os.close(fd)
+        expires, _, secret = text.partition("\n")
+        try:
+            expired = float(expires) < time.time()
+        except ValueError:
+            expired = True
+        if expired:
+            with contextlib.suppress(OSError):
+                path.unlink()
+            return None
+        from pyrage import IdentityError, x25519
+
+        try:
+            identity = x25519.Identity.from_str(secret.strip())
+        except IdentityError:
+            return None
+        if str(identity.to_public()) != self._recipient_text():
+            return None  # the key changed (decrypt, encrypt again): this one is stale
+        return identity
+
+    def _keep(self, identity: Any) -> None:
+        if self.keep_minutes <= 0:
+            return
+        path = self._kept_path()
+        if path is None:
+            self.notices.append(
+                "your journal is unlocked for this command only: this system has no "
+                "memory-backed runtime folder to keep it in ($XDG_RUNTIME_DIR on tmpfs)"
+            )
+            return
+        expires = time.time() + self.keep_minutes * 60
+        with contextlib.suppress(OSError):
+            write_atomic(path, f"{expires:.0f}\n{identity}\n")
+
+
+class Unreadable(Exception):
+    """An age file that does not decrypt: modified, truncated or made for another key."""
+
+    def __init__(self, reason: str) -> None:
+        super().__init__(reason)
+        self.reason = reason
+
+
+def _decrypt_reason(detail: str) -> str:
+    low = detail.lower()
+    if "no matching keys" in low or "no identity" in low:
+        return "is encrypted for another key, not this journal's"
+    return "is damaged or was modified (age could not authenticate it); left untouched"
+
+
+def new_identity() -> Any:
+    from pyrage import x25519
+
+    return x25519.Identity.generate()
+
+
+def identity_from_text(text: str, source: Path) -> Any:
+    """An identity from a recovery copy (an age key file: comments and AGE-SECRET-KEY-1...)."""
+    from pyrage import IdentityError, x25519
+
+    for line in text.splitlines():
+        if line.strip().startswith("AGE-SECRET-KEY-1"):
+            try:
+                return x25519.Identity.from_str(line.strip())
+            except IdentityError:
+                break
+    raise KJournalError(f"{source}: holds no age identity (a line AGE-SECRET-KEY-1...)")
+
+
+def wrap_identity(identity: Any, passphrase: str) -> bytes:
+    """The identity as an age key file, encrypted with the passphrase (age's scrypt format)."""
+    import pyrage
+
+    return bytes(pyrage.passphrase.encrypt(identity_file_text(identity).encode(), passphrase))
+
+
+def identity_file_text(identity: Any) -> str:
+    """An age key file, as `age-keygen` writes one: `age -d -i FILE` reads it."""
+    return (
+        f"# kjournal journal key, created {time.strftime('%Y-%m-%dT%H:%M:%S%z')}\n"
+        f"# public key: {identity.to_public()}\n"
+        f"{identity}\n"
+    )
+
+
+def identity_from_wrapped(wrapped: bytes, passphrase: str, source: Path) -> Any:
+    import pyrage
+
+    try:
+        text = bytes(pyrage.passphrase.decrypt(wrapped, passphrase)).decode("utf-8", "replace")
+    except pyrage.DecryptError:
+        raise WrongPassphrase(
+            "that passphrase does not open this journal's key; nothing was read or changed"
+        ) from None
+    return identity_from_text(text, source)
+
+
+def write_key_files(paths: JournalPaths, identity: Any, passphrase: str) -> None:
+    """Write identity.age, then recipient.txt: the journal is encrypted from that moment. The
+    order matters: a recipient without its identity would make entries no one can open."""
+    keys = Keys(paths)
+    make_private_dir(keys.folder)
+    write_atomic(keys.identity_path, wrap_identity(identity, passphrase))
+    write_atomic(keys.recipient_path, f"{identity.to_public()}\n")
+
+
+def memory_folder() -> Path | None:
+    """The per-user folder for an unlocked identity: `$XDG_RUNTIME_DIR/kjournal`, only when the
+    runtime folder is ours, private and on a memory filesystem (nothing reaches a disk)."""
+    base = os.environ.get(RUNTIME_ENV)
+    if not base or not os.path.isabs(base):
+        return None
+    try:
+        info = os.stat(base)
+    except OSError:
+        return None
+    if info.st_uid != os.getuid() or stat.S_IMODE(info.st_mode) & 0o077:
+        return None
+    if filesystem_type(base) not in _MEMORY_FILESYSTEMS:
+        return None
+    folder = Path(base) / "kjournal"
+    try:
+        make_private_dir(folder)
+        made = os.lstat(folder)
+    except OSError:
+        return None
+    if not stat.S_ISDIR(made.st_mode) or made.st_uid != os.getuid():
+        return None
+    return folder
+
+
+def filesystem_type(path: str) -> str | None:
+    """The type of the filesystem holding path (Linux: from /proc/self/mountinfo)."""
+    real = os.path.realpath(path)
+    best, kind = "", None
+    try:
+        with open("/proc/self/mountinfo", encoding="utf-8", errors="replace") as mounts:
+            for line in mounts:
+                fields, _, tail = line.partition(" - ")
+                parts = fields.split()
+                if len(parts) < 5 or not tail:
+                    continue
+                point = parts[4].replace("\\040", " ")
+                inside = real == point or real.startswith(point.rstrip("/") + "/")
+                if inside and len(point) >= len(best):
+                    best, kind = point, tail.split()[0]
+    except OSError:
+        return None
+    return kind
+
+
+def _read_key_file(path: Path, *, binary: bool = False) -> Any:
+    try:
+        fd = os.open(path, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK)
+    except FileNotFoundError:
+        raise KJournalError(
+            f"{path} is missing, so this journal's entries cannot be opened here; restore it "
+            "from your recovery copy with `kjournal passphrase --recovery-copy FILE`"
+        ) from None
+    except OSError as exc:
+        raise KJournalError(f"{path}: cannot be read ({exc.strerror or exc})") from None
+    try:
+        info = os.fstat(fd)
+        if not stat.S_ISREG(info.st_mode) or info.st_size > MAX_KEY_FILE_BYTES:
+            raise KJournalError(f"{path}: is not a key file kjournal wrote")
+        data = os.read(fd, MAX_KEY_FILE_BYTES)
+    finally:
+        os.close(fd)
+    return data if binary else data.decode("utf-8", "replace")
