@@ -78,11 +78,11 @@ def edit_safety_plan(journal: Journal, on_created: Callable[[Path], None]) -> Pa
     opens). A plan that is a link is neither followed nor edited."""
     from kjournal.journal.editor import edit_file
 
-    path = journal.safety_plan_path
+    path = journal.safety_plan_file
     if path.is_symlink():
         raise KJournalError(f"{path} is a link, which kjournal does not follow or edit")
     try:
-        created = journal.ensure_file(path, safety_plan_template())
+        created = journal.ensure_file(path, safety_plan_template())  # encrypted if it is
     except OSError as exc:
         raise KJournalError(
             f"{path}: your safety plan could not be created ({exc.strerror or exc}); "
@@ -90,6 +90,13 @@ def edit_safety_plan(journal: Journal, on_created: Callable[[Path], None]) -> Pa
         ) from None
     if created:
         on_created(path)
+    from kjournal.journal.crypto import is_sealed
+
+    if is_sealed(path):  # decrypted only into memory, never onto a disk
+        from kjournal.journal.edits import edit_words
+
+        edit_words(journal, path)
+        return path
     try:
         edit_file(path)
     except KJournalError as exc:

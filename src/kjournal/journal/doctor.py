@@ -35,7 +35,8 @@ class Finding:
 # (a .git folder when the journal is synced, a README the person keeps there) is not kjournal's:
 # its permissions are its owner's business, and --fix must never make a git hook non-executable.
 OWN_NAMES = (
-    "entries", "drafts", "prompts", "trash", ".cache", ".kjournal", "safety-plan.md", LOCK_NAME,
+    "entries", "drafts", "prompts", "trash", ".cache", ".kjournal", "safety-plan.md",
+    "safety-plan.md.age", LOCK_NAME,
 )  # fmt: skip
 SKIPPED_FOLDERS = (".git",)  # never looked into, wherever they are
 
@@ -72,7 +73,25 @@ def examine(
     findings += _permissions(journal.root, own)
     findings += _temp_files(journal.root, own)
     findings += _stale_lock(journal.root)
+    findings += _plain_in_encrypted(journal)
     return findings
+
+
+def _plain_in_encrypted(journal: Journal) -> list[Finding]:
+    """Words kept as plain text in an encrypted journal: left from before encryption, copied in
+    by hand, or a conversion that stopped. `kjournal encrypt` converts them."""
+    if not journal.keys.encrypted:
+        return []
+    from kjournal.journal.convert import word_files
+
+    return [
+        Finding(
+            "plain-text",
+            path,
+            "is plain text in an encrypted journal; `kjournal encrypt` encrypts it",
+        )
+        for path in word_files(journal, sealed=False)
+    ]
 
 
 def _own_paths(root: Path) -> list[tuple[Path, bool]]:
@@ -162,7 +181,7 @@ def _not_read(journal: Journal, own: list[tuple[Path, bool]]) -> list[Finding]:
         if is_dir or not path.is_relative_to(journal.entries_dir):
             continue
         suffix = path.suffix.lower()
-        if path.name.startswith(".") or path.suffix == ".md":
+        if path.name.startswith(".") or path.suffix == ".md" or path.name.endswith(".md.age"):
             continue
         if suffix in (".md", ".markdown", ".mdown", ".mkd"):
             found.append(Finding(
@@ -235,12 +254,12 @@ def _made_by_kjournal(root: Path, path: Path, is_dir: bool) -> bool:
         return parts[0] == ".cache"
     if is_dir:
         return True
-    top, suffix = parts[0], path.suffix
+    top, suffix = parts[0], Path(path.name.removesuffix(".age")).suffix
     return (
         (top in ("entries", "trash") and suffix == ".md")
         or (top == "drafts" and suffix in (".yaml", ".md", ".lock"))
-        or (top == "prompts" and suffix == ".yaml")
-        or top in (".cache", ".kjournal", "safety-plan.md", LOCK_NAME)
+        or (top == "prompts" and path.suffix == ".yaml")
+        or top in (".cache", ".kjournal", "safety-plan.md", "safety-plan.md.age", LOCK_NAME)
     )
 
 

@@ -6,13 +6,21 @@ from __future__ import annotations
 import contextlib
 import os
 import stat
+from collections.abc import Callable
 from pathlib import Path
 
 from kjournal.errors import EntryError, KJournalError, UsageError
+from kjournal.journal.crypto import AGE_SUFFIX, is_sealed, memory_folder, plain_name
 from kjournal.journal.editor import edit_file
 from kjournal.journal.entry import from_markdown
 from kjournal.journal.files import make_private_dir, write_atomic
-from kjournal.journal.store import Journal, move_exclusive, move_to_a_new_name
+from kjournal.journal.store import (
+    Journal,
+    move_exclusive,
+    move_to_a_new_name,
+    split_name,
+    unique_stamp,
+)
 
 
 def edit_entry(journal: Journal, path: Path) -> bool:
@@ -20,54 +28,117 @@ def edit_entry(journal: Journal, path: Path) -> bool:
 
     Returns True if the entry changed. A failed editor or an edit that does not parse leaves the
     entry as it was and keeps the edit in drafts/, and the error says where."""
+
+    def check(edited: bytes) -> None:
+        try:
+            from_markdown(edited.decode("utf-8"), path)
+        except (EntryError, UnicodeDecodeError) as exc:
+            reason = exc.reason if isinstance(exc, EntryError) else "it is not UTF-8 text"
+            where = f" (line {exc.line})" if isinstance(exc, EntryError) and exc.line else ""
+            raise _Rejected(f"{path}: the edited entry does not parse: {reason}{where}") from None
+
+    return edit_words(journal, path, check=check)
+
+
+class _Rejected(Exception):
+    """The edit is not put in place (it does not parse); the message says why."""
+
+
+def edit_words(
+    journal: Journal,
+    path: Path,
+    *,
+    check: Callable[[bytes], None] | None = None,
+) -> bool:
+    """Edit a file of the journal in the person's editor, on a copy: the file is replaced
+    (atomically) only when the editor succeeds, the copy differs and `check` accepts it. An
+    encrypted file is decrypted only into memory-backed storage (the runtime folder on tmpfs),
+    never onto a disk, and that copy is removed whatever happens, Ctrl-C included."""
     import secrets
 
+    sealed = is_sealed(path)
     original = path.read_bytes()
     try:
-        text = original.decode("utf-8")
+        text = _text_of(journal, path, original, sealed)
     except UnicodeDecodeError as exc:
         raise KJournalError(
             f"{path}: byte {exc.start} is not UTF-8 text, so kjournal will not edit it (nothing "
             "was changed); open the file in an editor that shows such bytes and save it as UTF-8"
         ) from None
-    # A name of its own: two edits of one entry at once never write over each other.
-    work = journal.writable(journal.drafts_dir / f"edit-{path.stem}-{secrets.token_hex(3)}.md")
+    stem, suffix = split_name(path)
+    name = f"edit-{stem}-{secrets.token_hex(3)}{plain_name(suffix)}"
+    if sealed:
+        folder = memory_folder()
+        if folder is None:
+            raise KJournalError(
+                f"{path} is encrypted, and this system has no memory-backed runtime folder "
+                "($XDG_RUNTIME_DIR on tmpfs) to edit it in, so kjournal will not decrypt it to "
+                "a disk; nothing was changed"
+            )
+        work = folder / name
+    else:
+        # A name of its own: two edits of one entry at once never write over each other.
+        work = journal.writable(journal.drafts_dir / name)
     write_atomic(work, text, exclusive=True)
+    before = text.encode("utf-8")
     try:
-        edit_file(work)
-    except KJournalError as exc:
-        if work.read_bytes() == original:
+        try:
+            edit_file(work)
+        except KJournalError as exc:
+            if work.read_bytes() == before:
+                raise KJournalError(f"{exc}; nothing was changed") from None
+            kept = _keep_aside(journal, work, sealed)
+            raise KJournalError(f"{exc}; the entry is unchanged, your edit is at {kept}") from None
+        edited = work.read_bytes()
+        if edited == before:
+            return False
+        try:
+            if check is not None:
+                check(edited)
+        except _Rejected as exc:
+            kept = _keep_aside(journal, work, sealed)
+            raise KJournalError(
+                f"{exc}. The entry is unchanged; your edit is kept at {kept}"
+            ) from None
+        if path.read_bytes() != original:  # changed in another window meanwhile: keep both
+            kept = _keep_aside(journal, work, sealed)
+            raise KJournalError(
+                f"{path} changed while you were editing it (another window?); it is left as "
+                f"that change made it, and your edit is kept at {kept}"
+            )
+        if sealed:
+            journal.write_text(path, edited.decode("utf-8"))
+        else:
+            os.replace(work, path)  # same folder tree, same filesystem: atomic
+            os.chmod(path, 0o600)
+        return True
+    finally:
+        with contextlib.suppress(FileNotFoundError):
             work.unlink()
-            raise KJournalError(f"{exc}; nothing was changed") from None
-        raise KJournalError(
-            f"{exc}; the entry is unchanged, your edit is at {_aside(work)}"
-        ) from None
-    edited = work.read_bytes()
-    if edited == original:
-        work.unlink()
-        return False
+
+
+def _text_of(journal: Journal, path: Path, original: bytes, sealed: bool) -> str:
+    if not sealed:
+        return original.decode("utf-8")
     try:
-        from_markdown(edited.decode("utf-8"), path)
-    except (EntryError, UnicodeDecodeError) as exc:
-        reason = exc.reason if isinstance(exc, EntryError) else "it is not UTF-8 text"
-        where = f" (line {exc.line})" if isinstance(exc, EntryError) and exc.line else ""
-        raise KJournalError(
-            f"{path}: the edited entry does not parse: {reason}{where}. The entry is unchanged; "
-            f"your edit is kept at {_aside(work)}"
-        ) from None
-    if path.read_bytes() != original:  # changed in another window meanwhile: keep both
-        raise KJournalError(
-            f"{path} changed while you were editing it (another window?); it is left as that "
-            f"change made it, and your edit is kept at {_aside(work)}"
-        )
-    os.replace(work, path)  # same folder tree, same filesystem: atomic
-    os.chmod(path, 0o600)
-    return True
+        return journal.read_text(path)
+    except OSError as exc:
+        raise KJournalError(f"{path}: cannot be read ({exc.strerror or exc})") from None
 
 
-def _aside(work: Path) -> Path:
-    """Keep a failed edit under a name of its own: two in the same second never replace."""
-    return move_to_a_new_name(work, lambda stamp: work.with_name(f"{work.stem}-{stamp}.md"))
+def _keep_aside(journal: Journal, work: Path, sealed: bool) -> Path:
+    """Keep a failed edit in drafts/ under a name of its own (two in the same second never
+    replace each other); encrypted again when the entry was."""
+    if not sealed:
+        return move_to_a_new_name(work, lambda stamp: work.with_name(f"{work.stem}-{stamp}.md"))
+    text = work.read_bytes().decode("utf-8", errors="replace")
+    while True:
+        kept = journal.drafts_dir / f"{work.stem}-{unique_stamp()}.md{AGE_SUFFIX}"
+        try:
+            journal.write_text(kept, text, exclusive=True)
+        except FileExistsError:
+            continue
+        return kept
 
 
 def trash_entry(journal: Journal, path: Path) -> Path:
@@ -75,13 +146,14 @@ def trash_entry(journal: Journal, path: Path) -> Path:
     relative = path.relative_to(journal.entries_dir)
     target = journal.writable(journal.trash_dir / relative)
     make_private_dir(target.parent)
+    stem, suffix = split_name(path)
     counter = 1
     while True:  # a name of its own in the trash: a moved entry never replaces a trashed one
         try:
             move_exclusive(path, target)
         except FileExistsError:
             counter += 1
-            target = target.with_name(f"{path.stem}-trashed-{counter}{path.suffix}")
+            target = target.with_name(f"{stem}-trashed-{counter}{suffix}")
             continue
         return target
 

@@ -160,9 +160,8 @@ class Journal(JournalPaths):
 
     def ensure_file(self, path: Path, text: str) -> bool:
         """Create a private file with text unless it exists; True if it was created."""
-        path = self.writable(path)
         try:
-            write_atomic(path, text, exclusive=True)
+            self.write_text(path, text, exclusive=True)
         except FileExistsError:
             return False
         return True
