@@ -30,6 +30,7 @@ if TYPE_CHECKING:
     from kjournal.reports.trends import TrendsReport
     from kjournal.safety import CrisisResources
 
+PASSPHRASE_FILE_ENV = "KJOURNAL_PASSPHRASE_FILE"
 UNEXPECTED_ERROR = 70  # EX_SOFTWARE in sysexits.h: a fault in kjournal, not in what was asked
 SAFETY_LINE = "Not a medical device and not for emergencies: in a crisis run `kjournal support`."
 
@@ -195,6 +196,7 @@ class AppState:
     def __init__(self, journal_option: Path | None = None, debug: bool = False) -> None:
         self.journal_option = journal_option
         self.debug = debug
+        self.passphrase_file: Path | None = None
         self._config: Config | None = None
         self._journal: Journal | None = None
         self.asking_flow = False  # a flow asking questions, so keeping a draft of the answers
@@ -209,10 +211,38 @@ class AppState:
         """One Journal per command, so that its notices (a lock taken over) are all reported."""
         if self._journal is None:
             from kjournal.config import journal_home
+            from kjournal.journal.crypto import Keys
+            from kjournal.journal.paths import JournalPaths
             from kjournal.journal.store import Journal
 
-            self._journal = Journal(journal_home(self.journal_option))
+            root = journal_home(self.journal_option)
+            keys = Keys(
+                JournalPaths(root),
+                ask=self.ask_passphrase,
+                keep_minutes=lambda: self.config().unlock_minutes,
+            )
+            self._journal = Journal(root, keys)
         return self._journal
+
+    def ask_passphrase(self, why: str) -> str:
+        """The passphrase of an encrypted journal: from --passphrase-file (or the file that
+        $KJOURNAL_PASSPHRASE_FILE names) for scripts, else typed, unseen, in the terminal."""
+        import os
+
+        from kjournal.errors import Locked
+
+        source = self.passphrase_file or os.environ.get(PASSPHRASE_FILE_ENV)
+        if source:
+            return read_passphrase_file(Path(source))
+        if not (sys.stdin.isatty() and _stderr_is_terminal()):
+            raise Locked(
+                f"your journal is encrypted and locked ({why}); run the command in a terminal "
+                "to type your passphrase, or pass --passphrase-file FILE"
+            )
+        import getpass
+
+        _err().print(_one_line(f"Your journal is encrypted: {why}."), style="dim")
+        return getpass.getpass("Passphrase: ", stream=sys.stderr)
 
     def config(self) -> "Config":
         """The settings. A broken config file is a warning and the defaults are used: never a
@@ -382,6 +412,16 @@ def main_options(
     debug: Annotated[
         bool, typer.Option("--debug", help="Show tracebacks for bug reports.")
     ] = False,
+    passphrase_file: Annotated[
+        Path | None,
+        typer.Option(
+            "--passphrase-file",
+            envvar=PASSPHRASE_FILE_ENV,
+            help="Read an encrypted journal's passphrase from this file (for scripts).",
+            show_default=False,
+            metavar="FILE",
+        ),
+    ] = None,
     version: Annotated[
         bool,
         typer.Option(
@@ -395,6 +435,7 @@ def main_options(
     """
     state = ctx.ensure_object(AppState)
     state.journal_option, state.debug = journal, debug
+    state.passphrase_file = passphrase_file
     if ctx.invoked_subcommand is None:
         _status(ctx.obj)
 
@@ -464,7 +505,9 @@ def _run_flow(
 
         asker = TerminalAsker(_out())
         state.asking_flow = True
-    _report_saved(state, flow(state.journal(), asker, options))
+    journal = state.journal()
+    journal.unlock_to_read = False  # writing never waits on a passphrase (see Journal)
+    _report_saved(state, flow(journal, asker, options))
 
 
 class _FlowEvents:
@@ -1412,6 +1455,263 @@ def where(ctx: typer.Context) -> None:
     }
     for name, path in rows.items():
         print(printable(f"{name:8} {path}"))
+
+
+# Encryption: turning it on and off, the passphrase, and forgetting an unlocked key.
+
+
+@app.command()
+def encrypt(
+    ctx: typer.Context,
+    recovery_copy: Annotated[
+        Path | None,
+        typer.Option(
+            "--recovery-copy",
+            help="Also write a copy of your key to FILE, the only way back if the passphrase "
+            "is forgotten: keep it offline (a USB stick, a printout). Works on an encrypted "
+            "journal too.",
+            metavar="FILE",
+            show_default=False,
+        ),
+    ] = None,
+) -> None:
+    """Encrypt your journal with a passphrase, in the open age format.
+
+    Entries, drafts, the cache and your safety plan are encrypted. Writing (intend, integrate,
+    checkin, scale) never needs the passphrase; reading asks for it once and keeps it unlocked
+    for a while (`kjournal lock` forgets it now). Any entry opens with the standard age tool.
+    Run it again to finish a conversion that was stopped.
+
+    Example: kjournal encrypt --recovery-copy /media/usb/kjournal-key.txt
+    """
+    from kjournal.journal import convert, crypto
+
+    state: AppState = ctx.obj
+    journal = state.journal()
+    journal.check_is_a_folder()
+    keys = journal.keys
+    if recovery_copy is not None:
+        _check_new_file(recovery_copy)
+    made = not keys.has_identity
+    if made:
+        _say(ENCRYPT_INTRO, err=True)
+        passphrase = _new_passphrase(state)
+        identity = crypto.new_identity()
+        if recovery_copy is not None:
+            _write_recovery_copy(recovery_copy, identity)
+        convert.start_encryption(journal, identity, passphrase)
+        keys.keep(identity)
+    elif not keys.encrypted:  # stopped after the key was made, or turned off by decrypt
+        convert.restore_recipient(journal, keys.identity("to encrypt your journal again"))
+    if recovery_copy is not None and not recovery_copy.exists():
+        _write_recovery_copy(recovery_copy, keys.identity("to write a recovery copy"))
+    result = convert.encrypt_files(journal)
+    if keys.unlocked:
+        journal.scan()  # the encrypted cache, and the index that lets writing stay locked
+    _report_conversion(result, "encrypted")
+    minutes = state.config().unlock_minutes
+    _say(
+        "Your journal is encrypted. Writing needs no passphrase; reading asks for it"
+        + (f" and keeps it unlocked for {minutes:g} minutes" if minutes else "")
+        + ". Open any entry without kjournal: age -d -i "
+        + f"{keys.identity_path} ENTRY.md.age"
+    )
+    if made and recovery_copy is None:
+        _say(NO_RECOVERY_COPY, err=True)
+    if result.left:
+        raise typer.Exit(1)
+
+
+ENCRYPT_INTRO = (
+    "kjournal will make a key for your journal and lock it with a passphrase. Choose one you "
+    "will remember: if it is forgotten, nothing and no one can open your entries, unless you "
+    "keep a recovery copy of the key (--recovery-copy FILE)."
+)
+NO_RECOVERY_COPY = (
+    "No recovery copy was made. If you forget your passphrase your entries cannot be opened; "
+    "make one now with: kjournal encrypt --recovery-copy FILE"
+)
+
+
+@app.command()
+def decrypt(
+    ctx: typer.Context,
+    yes: Annotated[bool, typer.Option("--yes", "-y", help="Do not ask first.")] = False,
+) -> None:
+    """Turn encryption off: store every entry as plain text again.
+
+    Asks for your passphrase. Run it again to finish a conversion that was stopped.
+
+    Example: kjournal decrypt
+    """
+    from kjournal.errors import Cancelled
+    from kjournal.journal import convert
+    from kjournal.render.asker import TerminalAsker
+
+    state: AppState = ctx.obj
+    journal = state.journal()
+    if not (journal.keys.has_identity or journal.keys.encrypted):
+        _say("Your journal is not encrypted; nothing to do.")
+        return
+    if not yes and not TerminalAsker(_out()).confirm(
+        "Store every entry as plain text again, readable by anyone who can open the folder?",
+        default=False,
+    ):
+        raise Cancelled("nothing was changed")
+    result = convert.decrypt_files(journal)
+    _report_conversion(result, "decrypted")
+    if result.left:
+        _say("Your key is kept in .kjournal/ until every file above is decrypted.", err=True)
+        raise typer.Exit(1)
+    _say("Your journal is stored as plain text again.")
+
+
+@app.command()
+def passphrase(
+    ctx: typer.Context,
+    recovery_copy: Annotated[
+        Path | None,
+        typer.Option(
+            "--recovery-copy",
+            help="Use your recovery copy of the key instead of the old passphrase.",
+            metavar="FILE",
+            show_default=False,
+        ),
+    ] = None,
+    new_passphrase_file: Annotated[
+        Path | None,
+        typer.Option(
+            "--new-passphrase-file",
+            help="Read the new passphrase from this file (for scripts).",
+            metavar="FILE",
+            show_default=False,
+        ),
+    ] = None,
+) -> None:
+    """Change the passphrase of an encrypted journal.
+
+    Only the key is locked again with the new passphrase; entries are not touched.
+
+    Example: kjournal passphrase    (or: kjournal passphrase --recovery-copy key.txt)
+    """
+    from kjournal.journal import convert, crypto
+
+    state: AppState = ctx.obj
+    journal = state.journal()
+    keys = journal.keys
+    if not (keys.encrypted or keys.has_identity) and recovery_copy is None:
+        raise KJournalError("your journal is not encrypted; `kjournal encrypt` encrypts it")
+    if recovery_copy is not None:
+        identity = crypto.identity_from_text(_read_small_file(recovery_copy), recovery_copy)
+        if keys.encrypted and str(identity.to_public()) != keys.recipient_text():
+            raise KJournalError(f"{recovery_copy}: is the key of another journal; nothing changed")
+    else:
+        identity = keys.unlock("to change it, first your current passphrase")
+    new = _new_passphrase(state, new_passphrase_file)
+    convert.change_passphrase(journal, identity, new)
+    _say("Your passphrase is changed; your entries were not touched.")
+
+
+@app.command()
+def lock(ctx: typer.Context) -> None:
+    """Forget the unlocked key now: the next read asks for the passphrase.
+
+    Example: kjournal lock
+    """
+    state: AppState = ctx.obj
+    forgotten = state.journal().keys.forget()
+    _say("Locked." if forgotten else "Your journal was not unlocked; nothing to forget.")
+
+
+MIN_PASSPHRASE = 8
+
+
+def _new_passphrase(state: AppState, source: Path | None = None) -> str:
+    """A new passphrase: from a file for scripts, else typed twice, unseen."""
+    import os
+
+    from kjournal.errors import Locked
+
+    source = source or state.passphrase_file
+    if source is None and os.environ.get(PASSPHRASE_FILE_ENV):
+        source = Path(os.environ[PASSPHRASE_FILE_ENV])
+    if source is not None:
+        new = read_passphrase_file(source)
+    elif sys.stdin.isatty() and _stderr_is_terminal():
+        import getpass
+
+        new = getpass.getpass("New passphrase: ", stream=sys.stderr)
+        if len(new) >= MIN_PASSPHRASE and new != getpass.getpass(
+            "The same again: ", stream=sys.stderr
+        ):
+            raise UsageError("the two passphrases differ; nothing was changed")
+    else:
+        raise Locked("a new passphrase is needed: run in a terminal, or pass --passphrase-file")
+    if len(new) < MIN_PASSPHRASE:
+        raise UsageError(
+            f"a passphrase needs at least {MIN_PASSPHRASE} characters (a few words are easier "
+            "to remember than symbols); nothing was changed"
+        )
+    return new
+
+
+def read_passphrase_file(path: Path) -> str:
+    """The first line of a passphrase file (its newline is not part of the passphrase)."""
+    text = _read_small_file(path)
+    line = text.split("\n", 1)[0].removesuffix("\r")
+    if not line:
+        raise UsageError(f"{path}: the passphrase file is empty")
+    return line
+
+
+def _read_small_file(path: Path) -> str:
+    from kjournal.journal.files import read_regular_text
+
+    try:
+        return read_regular_text(path, limit=64 * 1024)
+    except OSError as exc:
+        raise UsageError(f"{path}: cannot be read ({exc.strerror or exc})") from None
+
+
+def _check_new_file(path: Path) -> None:
+    if path.exists() or path.is_symlink():
+        raise UsageError(f"{path} already exists; choose a new name for the recovery copy")
+    if not path.parent.is_dir():
+        raise UsageError(f"{path}: the folder {path.parent} does not exist")
+
+
+def _write_recovery_copy(path: Path, identity: Any) -> None:
+    from kjournal.journal.crypto import identity_file_text
+    from kjournal.journal.files import write_atomic
+
+    try:
+        write_atomic(path, identity_file_text(identity), exclusive=True)
+    except OSError as exc:
+        raise KJournalError(
+            f"{path}: the recovery copy could not be written ({exc.strerror or exc}); "
+            "nothing was changed"
+        ) from None
+    _say(
+        f"Recovery copy written to {path}. Anyone with it can read your journal: keep it "
+        "offline and safe. `age -d -i` opens entries with it, and `kjournal passphrase "
+        "--recovery-copy` sets a new passphrase."
+    )
+
+
+def _report_conversion(result: "Any", done: str) -> None:
+    from kjournal.render.plain import printable
+
+    files = result.converted + result.finished
+    _say(f"{files} file{'' if files == 1 else 's'} {done}.")
+    for path, reason in result.left:
+        _warn(printable(f"{path}: left as it is: {reason}"))
+
+
+def _stderr_is_terminal() -> bool:
+    try:
+        return sys.stderr.isatty()
+    except (AttributeError, ValueError):
+        return False
 
 
 def main() -> None:

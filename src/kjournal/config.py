@@ -51,6 +51,7 @@ class Config:
     crisis_region: str | None = None  # None: the packaged defaults (see safety.py)
     crisis_lines: tuple[str, ...] = ()
     relief_max_gap_days: int = 3  # trends: a longer stretch without check-ins blurs relief
+    unlock_minutes: int = 15  # an encrypted journal stays unlocked this long (0: each command)
 
 
 def load_config(path: Path | None = None) -> Config:
@@ -78,7 +79,7 @@ def load_config(path: Path | None = None) -> Config:
         raise ConfigError(f"{path}: the config file must be a mapping of keys to values")
     known = (
         "prompts_dir", "scales_due_days", "intend_scales", "crisis_region", "crisis_lines",
-        "relief_max_gap_days",
+        "relief_max_gap_days", "unlock_minutes",
     )  # fmt: skip
     if unknown := [key for key in data if key not in known]:
         raise ConfigError(f"{path}: unknown key {unknown[0]!r} (known keys: {', '.join(known)})")
@@ -105,6 +106,10 @@ def load_config(path: Path | None = None) -> Config:
                 "a whole number of days (0: any day without a check-in makes relief uncertain)",
             )
         values["relief_max_gap_days"] = gap
+    if (minutes := data.get("unlock_minutes")) is not None:
+        if not isinstance(minutes, int) or isinstance(minutes, bool) or not 0 <= minutes <= 1440:
+            raise bad("unlock_minutes", "a whole number of minutes from 0 (ask every time) to 1440")
+        values["unlock_minutes"] = minutes
     for key in ("intend_scales", "crisis_lines"):
         if (items := data.get(key)) is not None:
             if not isinstance(items, list) or not all(isinstance(i, str) for i in items):

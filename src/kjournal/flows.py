@@ -14,6 +14,7 @@ from kjournal.errors import (
     EntryError,
     Interrupted,
     KJournalError,
+    Locked,
     SaveFailed,
     SessionError,
 )
@@ -373,7 +374,12 @@ def _check_draft(journal: Journal, flow: str, asker: Asker | None, options: Flow
     start = _Start()
     now = now_local()
     for draft in waiting:
-        data = journal.read_draft(draft.path)
+        try:
+            data = journal.read_draft(draft.path)
+        except Locked as exc:  # encrypted, and not unlocked: kept for a run that can open it
+            if options.events is not None:
+                options.events.warn(f"unfinished answers at {draft.path} stay as they are ({exc})")
+            continue
         if data is None:
             continue  # unreadable: set aside by read_draft
         resume = options.resume

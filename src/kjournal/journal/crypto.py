@@ -53,7 +53,7 @@ class Keys:
         self,
         paths: JournalPaths,
         ask: AskPassphrase | None = None,
-        keep_minutes: float = KEEP_MINUTES,
+        keep_minutes: float | Callable[[], float] = KEEP_MINUTES,
     ) -> None:
         self.folder = paths.root / ".kjournal"
         self.recipient_path = self.folder / "recipient.txt"
@@ -100,7 +100,7 @@ class Keys:
         short or made for another key (age is authenticated: a changed byte is caught)."""
         import pyrage
 
-        identity = self.identity(f"{path.name} is encrypted")
+        identity = self.identity("to read your journal")
         try:
             return bytes(pyrage.decrypt(data, [identity]))
         except pyrage.DecryptError as exc:
@@ -132,7 +132,7 @@ class Keys:
         passphrase = self.ask(why)
         identity = identity_from_wrapped(wrapped, passphrase, self.identity_path)
         self._identity = identity
-        self._keep(identity)
+        self.keep(identity)
         return identity
 
     def use_identity(self, identity: Any) -> None:
@@ -157,10 +157,10 @@ class Keys:
             return None
         # One file per journal and key: a kept identity never opens another journal.
         journal = os.path.realpath(self.folder.parent)
-        digest = hashlib.sha256(f"{journal}\n{self._recipient_text()}".encode()).hexdigest()
+        digest = hashlib.sha256(f"{journal}\n{self.recipient_text()}".encode()).hexdigest()
         return folder / f"unlocked-{digest[:24]}"
 
-    def _recipient_text(self) -> str:
+    def recipient_text(self) -> str:
         with contextlib.suppress(OSError, KJournalError):
             return str(_read_key_file(self.recipient_path)).strip()
         return ""
@@ -196,12 +196,14 @@ class Keys:
             identity = x25519.Identity.from_str(secret.strip())
         except IdentityError:
             return None
-        if str(identity.to_public()) != self._recipient_text():
+        if str(identity.to_public()) != self.recipient_text():
             return None  # the key changed (decrypt, encrypt again): this one is stale
         return identity
 
-    def _keep(self, identity: Any) -> None:
-        if self.keep_minutes <= 0:
+    def keep(self, identity: Any) -> None:
+        """Keep the unlocked identity for keep_minutes in memory-backed storage, if any."""
+        minutes = self.keep_minutes() if callable(self.keep_minutes) else self.keep_minutes
+        if minutes <= 0:
             return
         path = self._kept_path()
         if path is None:
@@ -210,7 +212,7 @@ class Keys:
                 "memory-backed runtime folder to keep it in ($XDG_RUNTIME_DIR on tmpfs)"
             )
             return
-        expires = time.time() + self.keep_minutes * 60
+        expires = time.time() + minutes * 60
         with contextlib.suppress(OSError):
             write_atomic(path, f"{expires:.0f}\n{identity}\n")
 

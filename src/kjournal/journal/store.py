@@ -14,7 +14,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any, BinaryIO
 
-from kjournal.errors import EntryError, JournalBusy, KJournalError
+from kjournal.errors import EntryError, JournalBusy, KJournalError, Locked
 from kjournal.journal import cache
 from kjournal.journal.crypto import AGE_SUFFIX, Keys, Unreadable, is_sealed, plain_name
 from kjournal.journal.entry import (
@@ -267,12 +267,22 @@ class Journal(JournalPaths):
         cache while a file is unchanged; a cache with anything malformed in it is rebuilt from
         the files, with a notice."""
         if self.keys.encrypted and self.reading_locked:
-            known = self._scan_from_index()
+            known = self._scan_from_index(strict=True)
             if known is not None:
                 return known
             # Entries this device has not seen (synced, restored, edited elsewhere): their
-            # session numbers are inside them, so the passphrase is needed, once.
-            self.keys.identity("entries new to this device need your passphrase once")
+            # session numbers are inside them, so the passphrase is needed, once. Without it
+            # the person still writes: never blocked, only told.
+            try:
+                self.keys.identity("entries new to this device need it once, for session numbers")
+            except Locked:
+                partial = self._scan_from_index(strict=False)
+                assert partial is not None
+                partial.notices.append(
+                    "some entries are new to this device and stay locked, so session numbers "
+                    "may repeat; `kjournal doctor` finds any, once your journal is unlocked"
+                )
+                return partial
         cache_usable = self._cache_usable()
         cache_file = self._cache_file()
         opener = (lambda data: self.keys.open(data, cache_file)) if is_sealed(cache_file) else None
@@ -319,10 +329,11 @@ class Journal(JournalPaths):
         passphrase (see cache.save_index)."""
         return self.cache_path.with_name("sessions.json")
 
-    def _scan_from_index(self) -> JournalScan | None:
+    def _scan_from_index(self, *, strict: bool) -> JournalScan | None:
         """The scan as far as a writing flow needs it, without decrypting anything: kinds,
-        times, session numbers and links from the index. None when a file is not in the index
-        as it is now (new from elsewhere): only decrypting it can tell its session."""
+        times, session numbers and links from the index. A file not in the index as it is now
+        (new from elsewhere) makes it None when strict (only decrypting it can tell its
+        session), and is left out otherwise."""
         index = cache.load_index(self.index_path)
         scan = JournalScan()
         prefix = len(str(self.entries_dir)) + 1
@@ -341,7 +352,9 @@ class Journal(JournalPaths):
                 continue
             record = index.get(text_path[prefix:])
             if not isinstance(record, dict) or record.get("sig") != cache.signature(info):
-                return None
+                if strict:
+                    return None
+                continue
             entry = cache.entry_from_index(record, path)
             if entry is None:
                 scan.unreadable_sessions.update(cache.index_sessions(record))
