@@ -54,6 +54,10 @@ def isolated(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     monkeypatch.setenv("KJOURNAL_CONFIG", str(tmp_path / "config.yaml"))
     monkeypatch.setenv("NO_COLOR", "1")
     monkeypatch.setenv("COLUMNS", "100")
+    # No unlocked key of a test may land in the developer's real runtime folder, nor a real
+    # passphrase file reach a test: encryption tests set their own.
+    monkeypatch.delenv("XDG_RUNTIME_DIR", raising=False)
+    monkeypatch.delenv("KJOURNAL_PASSPHRASE_FILE", raising=False)
     monkeypatch.delenv("VISUAL", raising=False)
     monkeypatch.delenv("EDITOR", raising=False)
     return tmp_path

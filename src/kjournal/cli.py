@@ -241,7 +241,16 @@ class AppState:
             )
         import getpass
 
-        _err().print(_one_line(f"Your journal is encrypted: {why}."), style="dim")
+        from kjournal.journal.crypto import memory_folder
+
+        minutes = self.config().unlock_minutes
+        kept = (
+            f"it stays unlocked for {minutes} minutes (`kjournal lock` locks it now)"
+            if minutes and memory_folder() is not None
+            else "it is not kept after this command"
+            + ("" if not minutes else " (no memory-backed $XDG_RUNTIME_DIR to keep it in)")
+        )
+        _err().print(_one_line(f"Your journal is encrypted: {why}; {kept}."), style="dim")
         return getpass.getpass("Passphrase: ", stream=sys.stderr)
 
     def config(self) -> "Config":
@@ -1612,7 +1621,7 @@ def passphrase(
     _say("Your passphrase is changed; your entries were not touched.")
 
 
-@app.command()
+@app.command(short_help="Forget the unlocked key now: the next read asks for the passphrase.")
 def lock(ctx: typer.Context) -> None:
     """Forget the unlocked key now: the next read asks for the passphrase.
 

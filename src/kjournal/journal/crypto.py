@@ -62,7 +62,6 @@ class Keys:
         self.keep_minutes = keep_minutes
         self._identity: Any = None
         self._recipient: Any = None
-        self.notices: list[str] = []
 
     # The journal's mode: encrypted from the moment recipient.txt exists.
 
@@ -207,10 +206,6 @@ class Keys:
             return
         path = self._kept_path()
         if path is None:
-            self.notices.append(
-                "your journal is unlocked for this command only: this system has no "
-                "memory-backed runtime folder to keep it in ($XDG_RUNTIME_DIR on tmpfs)"
-            )
             return
         expires = time.time() + minutes * 60
         with contextlib.suppress(OSError):

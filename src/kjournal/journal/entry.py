@@ -65,11 +65,14 @@ class Entry:
 
     @property
     def id(self) -> str:
-        """The entry's id: its file name without `.md` (files are never renamed)."""
+        """The entry's id: its file name without `.md` or `.md.age` (files are never renamed,
+        and an encrypted entry keeps the id it had)."""
         if self.path is None:
             return ""
         if self._id_of is not self.path:  # computed once per path: listings ask often
-            self._id, self._id_of = self.path.stem, self.path
+            name = self.path.name
+            name = name[:-4] if name.endswith(".age") else name
+            self._id, self._id_of = name.rpartition(".")[0] or name, self.path
         return self._id
 
     @property

@@ -278,10 +278,12 @@ class Journal(JournalPaths):
             except Locked:
                 partial = self._scan_from_index(strict=False)
                 assert partial is not None
-                partial.notices.append(
+                notice = (
                     "some entries are new to this device and stay locked, so session numbers "
                     "may repeat; `kjournal doctor` finds any, once your journal is unlocked"
                 )
+                partial.notices.append(notice)
+                self.notices.append(notice)
                 return partial
         cache_usable = self._cache_usable()
         cache_file = self._cache_file()
