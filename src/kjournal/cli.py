@@ -1621,7 +1621,7 @@ def passphrase(
     _say("Your passphrase is changed; your entries were not touched.")
 
 
-@app.command(short_help="Forget the unlocked key now: the next read asks for the passphrase.")
+@app.command(short_help="Forget the unlocked key now; reading asks again.")
 def lock(ctx: typer.Context) -> None:
     """Forget the unlocked key now: the next read asks for the passphrase.
 
