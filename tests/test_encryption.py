@@ -536,3 +536,61 @@ def test_the_age_tool_opens_entries_with_the_passphrase_protected_key(
     child.sendline(PASSPHRASE)
     child.expect("kind: intention")
     child.expect(pexpect.EOF)
+
+
+# In a real terminal ----------------------------------------------------------------------------
+
+
+@pytest.mark.slow
+def test_in_a_terminal_encrypt_asks_twice_and_reading_asks_once_unseen(
+    plain: Journal, runtime: Path
+) -> None:
+    from tests.helpers import spawn
+
+    child = spawn(plain, "encrypt")
+    child.expect_exact("no one can open your entries")
+    child.expect_exact("New passphrase: ")
+    child.sendline(PASSPHRASE)
+    child.expect_exact("The same again: ")
+    child.sendline(PASSPHRASE + " but different")
+    child.expect_exact("the two passphrases differ; nothing was changed")
+    child.expect(pexpect_eof())
+    child.close()
+    assert child.exitstatus == 2 and not (plain.root / ".kjournal" / "identity.age").exists()
+
+    child = spawn(plain, "encrypt")
+    child.expect_exact("New passphrase: ")
+    child.sendline(PASSPHRASE)
+    child.expect_exact("The same again: ")
+    child.sendline(PASSPHRASE)
+    child.expect_exact("Your journal is encrypted.")
+    child.expect(pexpect_eof())
+    child.close()
+    assert child.exitstatus == 0
+    assert PASSPHRASE not in child.before
+
+    child = spawn(plain, "lock")
+    child.expect_exact("Locked.")
+    child.expect(pexpect_eof())
+
+    child = spawn(plain, "list")
+    child.expect_exact("stays unlocked for 15 minutes")
+    child.expect_exact("Passphrase: ")
+    child.sendline(PASSPHRASE)
+    child.expect_exact("check-in")
+    child.expect(pexpect_eof())
+    child.close()
+    assert child.exitstatus == 0
+    assert PASSPHRASE not in child.before  # typed unseen
+
+    child = spawn(plain, "show", "latest")  # still unlocked: no question
+    child.expect_exact("mood 7, anxiety 3")
+    child.expect(pexpect_eof())
+    child.close()
+    assert child.exitstatus == 0 and "Passphrase" not in child.before
+
+
+def pexpect_eof() -> Any:
+    import pexpect
+
+    return pexpect.EOF
