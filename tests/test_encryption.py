@@ -275,6 +275,16 @@ def test_a_kept_key_never_opens_another_journal(
     assert run("--journal", str(other), "list").exit_code == 77
 
 
+def test_a_replaced_recipient_is_refused_once_the_key_is_unlocked(
+    run: Callable, sealed: Journal, passfile: Path
+) -> None:
+    run("lock")
+    recipient = sealed.root / ".kjournal" / "recipient.txt"
+    recipient.write_text(f"{crypto.new_identity().to_public()}\n")
+    result = run("--passphrase-file", str(passfile), "list")
+    assert result.exit_code == 1 and "someone else's key" in result.stderr
+
+
 # Damage and tampering --------------------------------------------------------------------------
 
 

@@ -130,6 +130,15 @@ class Keys:
             )
         passphrase = self.ask(why)
         identity = identity_from_wrapped(wrapped, passphrase, self.identity_path)
+        recipient = self.recipient_text()
+        if recipient and str(identity.to_public()) != recipient:
+            # Writes go to recipient.txt: one that is not this key's public half (replaced,
+            # by mistake or by someone else) would make entries this key cannot open.
+            raise KJournalError(
+                f"{self.recipient_path} is not the public half of your key, so new entries "
+                "would be encrypted to someone else's key; restore it with `kjournal encrypt` "
+                "after removing it (nothing was read or changed)"
+            )
         self._identity = identity
         self.keep(identity)
         return identity
