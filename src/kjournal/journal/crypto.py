@@ -10,6 +10,7 @@ journal's disk. pyrage is imported only here, and only when a file is encrypted 
 from __future__ import annotations
 
 import contextlib
+import functools
 import hashlib
 import os
 import stat
@@ -317,8 +318,10 @@ def memory_folder() -> Path | None:
     return folder
 
 
+@functools.lru_cache(maxsize=8)
 def filesystem_type(path: str) -> str | None:
-    """The type of the filesystem holding path (Linux: from /proc/self/mountinfo)."""
+    """The type of the filesystem holding path (Linux: from /proc/self/mountinfo); asked once
+    per path and process."""
     real = os.path.realpath(path)
     best, kind = "", None
     try:

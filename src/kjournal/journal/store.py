@@ -449,8 +449,9 @@ class Journal(JournalPaths):
         part that cannot be read raises, or with `problems` is recorded there and the entry is
         kept with its front matter only."""
         loaded = []
+        locked = self.keys.encrypted and self.reading_locked  # asked once, not per entry
         for entry in entries:
-            if self.reading_locked and is_sealed(entry.file_path):
+            if locked and is_sealed(entry.file_path):
                 loaded.append(entry)  # a writing flow, locked: shown without its words
                 continue
             try:
