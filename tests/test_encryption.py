@@ -23,6 +23,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from kjournal.journal import convert, crypto
+from kjournal.journal.crypto import Keys
 from kjournal.journal.store import Journal
 from tests.report_demo import save_demo
 
@@ -151,8 +152,9 @@ def test_encrypt_converts_every_file_of_words_and_the_journal_reads_the_same(
             assert stat.S_IMODE(path.stat().st_mode) == 0o600, path
     assert stat.S_IMODE(recovery.stat().st_mode) == 0o600
     assert "AGE-SECRET-KEY-1" in recovery.read_text()
-    assert _json_list(run) == before
-    assert run("show", before[0]["id"]).stdout == shown
+    unlocked = ("--passphrase-file", str(passfile))
+    assert _json_list(run, *unlocked) == before
+    assert run(*unlocked, "show", before[0]["id"]).stdout == shown
     # The session index holds no words, ratings or scores: names, times, numbers, links only.
     index = (plain.root / ".cache" / "sessions.json").read_text()
     assert "ratings" not in index and "excerpt" not in index and "score" not in index
@@ -233,38 +235,59 @@ def test_a_wrong_passphrase_is_one_line_exit_77_and_nothing_is_written(
     before = _digest(sealed.root)
     result = run("--passphrase-file", str(wrong), "list")
     assert result.exit_code == 77
-    assert result.stderr.strip() == (
-        "kjournal: that passphrase does not open this journal's key; nothing was read or changed"
-    )
+    assert result.stderr.count("\n") == 1
+    assert "does not open this journal's key; nothing was read or changed" in result.stderr
     assert _digest(sealed.root) == before
 
 
+def _unlock_as_typed(root: Path, minutes: float = 15) -> None:
+    """What typing the passphrase in a terminal does: unlock, and keep the key for a while."""
+    Keys(Journal(root), ask=lambda why, again: PASSPHRASE, keep_minutes=minutes).unlock("to test")
+
+
 def test_an_unlocked_key_is_kept_in_memory_for_a_while_then_forgotten(
-    run: Callable, sealed: Journal, passfile: Path, runtime: Path
+    run: Callable, sealed: Journal, runtime: Path
 ) -> None:
     run("lock")
-    assert run("--passphrase-file", str(passfile), "list").exit_code == 0
+    _unlock_as_typed(sealed.root)
     kept = list((runtime / "kjournal").iterdir())
     assert len(kept) == 1 and stat.S_IMODE(kept[0].stat().st_mode) == 0o600
     assert run("list").exit_code == 0  # no passphrase this time
     result = run("lock")
-    assert result.stdout.strip() == "Locked." and not kept[0].exists()
+    assert result.stdout.startswith("Locked:") and not kept[0].exists()
     assert run("list").exit_code == 77
     # An expired one is removed and asked for again.
-    assert run("--passphrase-file", str(passfile), "list").exit_code == 0
+    _unlock_as_typed(sealed.root)
     [kept] = list((runtime / "kjournal").iterdir())
     kept.write_text("0\n" + kept.read_text().split("\n", 1)[1])
     assert run("list").exit_code == 77 and not kept.exists()
 
 
-def test_unlock_minutes_0_keeps_nothing(
-    run: Callable, sealed: Journal, passfile: Path, runtime: Path, tmp_path: Path
+def test_a_passphrase_from_a_file_is_never_kept(
+    run: Callable, sealed: Journal, passfile: Path, runtime: Path
 ) -> None:
+    """A backup script must not leave the desktop's journal open."""
     run("lock")
-    (tmp_path / "config.yaml").write_text("unlock_minutes: 0\n")
     assert run("--passphrase-file", str(passfile), "list").exit_code == 0
     assert list((runtime / "kjournal").iterdir()) == []
     assert run("list").exit_code == 77
+
+
+def test_unlock_minutes_0_closes_a_key_kept_before(
+    run: Callable, sealed: Journal, runtime: Path, tmp_path: Path
+) -> None:
+    assert run("list").exit_code == 0  # kept by the fixture
+    (tmp_path / "config.yaml").write_text("unlock_minutes: 0\n")
+    assert run("list").exit_code == 77
+    assert list((runtime / "kjournal").iterdir()) == []
+
+
+def test_decrypt_forgets_the_kept_key(
+    run: Callable, sealed: Journal, passfile: Path, runtime: Path
+) -> None:
+    assert list((runtime / "kjournal").iterdir())
+    assert run("--passphrase-file", str(passfile), "decrypt", "--yes").exit_code == 0
+    assert list((runtime / "kjournal").iterdir()) == []
 
 
 def test_a_kept_key_never_opens_another_journal(
@@ -308,7 +331,7 @@ def test_a_damaged_encrypted_entry_is_named_by_every_reader_and_left_untouched(
         assert target.name in result.stderr, (command, result.output)
     result = run("doctor")
     assert result.exit_code != 0 and target.name in result.stdout
-    reason = "another key" if damage == "other-key" else "damaged or was modified"
+    reason = "another key" if damage == "other-key" else "damaged or was changed"
     assert reason in result.stdout
     assert target.read_bytes() == data
 
@@ -371,7 +394,7 @@ def test_a_recovery_copy_sets_a_new_passphrase_when_the_old_is_forgotten(
     new = tmp_path / "new.txt"
     new.write_text("remembered this time\n")
     run("lock")
-    args = ("passphrase", "--new-passphrase-file", str(new), "--recovery-copy")
+    args = ("passphrase", "--new-passphrase-file", str(new), "--from-recovery-copy")
     result = run(*args, str(stranger))
     assert result.exit_code == 1 and "another journal" in result.stderr
     assert run(*args, str(copy)).exit_code == 0
@@ -573,19 +596,19 @@ def test_in_a_terminal_encrypt_asks_twice_and_reading_asks_once_unseen(
     child.sendline(PASSPHRASE)
     child.expect_exact("The same again: ")
     child.sendline(PASSPHRASE)
-    child.expect_exact("Your journal is encrypted.")
+    child.expect_exact("Your journal is encrypted:")
     child.expect(pexpect_eof())
     child.close()
     assert child.exitstatus == 0
     assert PASSPHRASE not in child.before
 
     child = spawn(plain, "lock")
-    child.expect_exact("Locked.")
+    child.expect_exact("Locked:")
     child.expect(pexpect_eof())
 
     child = spawn(plain, "list")
-    child.expect_exact("stays unlocked for 15 minutes")
-    child.expect_exact("Passphrase: ")
+    child.expect_exact("Type your passphrase to open your journal")
+    child.expect_exact("Passphrase (hidden as you type): ")
     child.sendline(PASSPHRASE)
     child.expect_exact("check-in")
     child.expect(pexpect_eof())

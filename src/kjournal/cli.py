@@ -197,6 +197,7 @@ class AppState:
         self.journal_option = journal_option
         self.debug = debug
         self.passphrase_file: Path | None = None
+        self.keep_key = True  # an unlocked key is kept open for unlock_minutes
         self._config: Config | None = None
         self._journal: Journal | None = None
         self.asking_flow = False  # a flow asking questions, so keeping a draft of the answers
@@ -219,39 +220,66 @@ class AppState:
             keys = Keys(
                 JournalPaths(root),
                 ask=self.ask_passphrase,
-                keep_minutes=lambda: self.config().unlock_minutes,
+                keep_minutes=self._keep_minutes,
+                pin_folder=_state_dir() / "recipients",
             )
             self._journal = Journal(root, keys)
         return self._journal
 
-    def ask_passphrase(self, why: str) -> str:
-        """The passphrase of an encrypted journal: from --passphrase-file (or the file that
-        $KJOURNAL_PASSPHRASE_FILE names) for scripts, else typed, unseen, in the terminal."""
+    def passphrase_source(self) -> Path | None:
         import os
 
-        from kjournal.errors import Locked
-
         source = self.passphrase_file or os.environ.get(PASSPHRASE_FILE_ENV)
-        if source:
-            return read_passphrase_file(Path(source))
+        return Path(source) if source else None
+
+    def _keep_minutes(self) -> float:
+        """How long an unlocked key is kept: not at all when a script gave the passphrase (a
+        backup job must not leave the desktop's journal open), nor by decrypt or passphrase."""
+        if self.passphrase_source() is not None or not self.keep_key:
+            return 0
+        return self.config().unlock_minutes
+
+    def ask_passphrase(self, why: str, again: bool = False) -> str:
+        """The passphrase of an encrypted journal: from --passphrase-file (or the file that
+        $KJOURNAL_PASSPHRASE_FILE names) for scripts, else typed, unseen, in the terminal.
+        Nothing typed means going on without unlocking (Locked)."""
+        from kjournal.errors import Locked, WrongPassphrase
+
+        source = self.passphrase_source()
+        if source is not None:
+            if again:
+                raise WrongPassphrase(
+                    f"the passphrase in {source} does not open this journal's key; nothing was "
+                    "read or changed"
+                )
+            return read_passphrase_file(source)
         if not (sys.stdin.isatty() and _stderr_is_terminal()):
             raise Locked(
-                f"your journal is encrypted and locked ({why}); run the command in a terminal "
-                "to type your passphrase, or pass --passphrase-file FILE"
+                "your journal is encrypted and locked; run the command in a terminal to type "
+                "your passphrase, or pass --passphrase-file FILE"
             )
         import getpass
 
+        if again:
+            _err().print("That passphrase does not open your journal; try again.")
+        else:
+            _err().print(_one_line(self._unlock_line(why)), style="dim")
+        typed = getpass.getpass("Passphrase (hidden as you type): ", stream=sys.stderr)
+        if not typed:
+            raise Locked("no passphrase was typed, so your journal stays locked")
+        return typed
+
+    def _unlock_line(self, why: str) -> str:
         from kjournal.journal.crypto import memory_folder
 
-        minutes = self.config().unlock_minutes
-        kept = (
-            f"it stays unlocked for {minutes} minutes (`kjournal lock` locks it now)"
-            if minutes and memory_folder() is not None
-            else "it is not kept after this command"
-            + ("" if not minutes else " (no memory-backed $XDG_RUNTIME_DIR to keep it in)")
-        )
-        _err().print(_one_line(f"Your journal is encrypted: {why}; {kept}."), style="dim")
-        return getpass.getpass("Passphrase: ", stream=sys.stderr)
+        minutes = self._keep_minutes()
+        if not self.keep_key:
+            kept = ""
+        elif minutes and memory_folder() is not None:
+            kept = f" It stays open {minutes:g} minutes; `kjournal lock` closes it sooner."
+        else:
+            kept = " It is not kept open after this command."
+        return f"Your journal is encrypted. Type your passphrase {why} (Enter skips).{kept}"
 
     def config(self) -> "Config":
         """The settings. A broken config file is a warning and the defaults are used: never a
@@ -1276,7 +1304,7 @@ def export(
                 "choose: --since, --until and --include-text are for a report"
             )
         text = _brief_text(state, output_format, include or [], from_session)
-        _write_export(text, out, force, "the brief")
+        _write_export(state, text, out, force, "the brief")
         return
     if include or from_session:
         raise UsageError(
@@ -1297,15 +1325,21 @@ def export(
         generated=now_local(),
         max_gap_days=state.config().relief_max_gap_days,
     )
-    _write_export(text, out, force, f"{len(entries)} entries")
+    _write_export(state, text, out, force, f"{len(entries)} entries")
 
 
-def _write_export(text: str, out: Path | None, force: bool, what: str) -> None:
+def _write_export(state: AppState, text: str, out: Path | None, force: bool, what: str) -> None:
     from kjournal.journal import edits
+    from kjournal.journal.files import inside
 
     if out is None:
         _write_out(text)
         return
+    if inside(state.paths().root, out):
+        raise UsageError(
+            f"{out} is inside your journal, where an export could replace an entry or a key "
+            "(or, encrypted, leave your words readable); choose a place outside it"
+        )
     edits.write_export(out, text, force=force)
     _err().print(_one_line(f"Wrote {out} ({what}). Share it only with whom you choose."))
 
@@ -1500,8 +1534,14 @@ def encrypt(
     journal.check_is_a_folder()
     keys = journal.keys
     if recovery_copy is not None:
-        _check_new_file(recovery_copy)
+        _check_new_file(recovery_copy, journal.root)
     made = not keys.has_identity
+    if made and (keys.encrypted or next(convert.word_files(journal, sealed=True), None)):
+        raise KJournalError(
+            f"{keys.identity_path} is missing, but this journal has encrypted files; a new key "
+            "could not open them, so none was made. Put the file back, or set a passphrase "
+            "with your recovery copy: kjournal passphrase --from-recovery-copy FILE"
+        )
     if made:
         _say(ENCRYPT_INTRO, err=True)
         passphrase = _new_passphrase(state)
@@ -1517,14 +1557,15 @@ def encrypt(
     result = convert.encrypt_files(journal)
     if keys.unlocked:
         journal.scan()  # the encrypted cache, and the index that lets writing stay locked
+    if not made and not result.converted + result.finished and not result.left:
+        _say("Your journal is encrypted; nothing else needed encrypting.")
+        return
     _report_conversion(result, "encrypted")
-    minutes = state.config().unlock_minutes
     _say(
-        "Your journal is encrypted. Writing needs no passphrase; reading asks for it"
-        + (f" and keeps it unlocked for {minutes:g} minutes" if minutes else "")
-        + ". Open any entry without kjournal: age -d -i "
-        + f"{keys.identity_path} ENTRY.md.age"
+        "Your journal is encrypted: entries, drafts, the trash and your safety plan. Writing "
+        "needs no passphrase; reading asks for it. To open an entry without kjournal:"
     )
+    _say(f"  age -d -i {keys.identity_path} ENTRY.md.age")
     if made and recovery_copy is None:
         _say(NO_RECOVERY_COPY, err=True)
     if result.left:
@@ -1558,6 +1599,7 @@ def decrypt(
     from kjournal.render.asker import TerminalAsker
 
     state: AppState = ctx.obj
+    state.keep_key = False  # nothing is left to keep it for
     journal = state.journal()
     if not (journal.keys.has_identity or journal.keys.encrypted):
         _say("Your journal is not encrypted; nothing to do.")
@@ -1581,7 +1623,7 @@ def passphrase(
     recovery_copy: Annotated[
         Path | None,
         typer.Option(
-            "--recovery-copy",
+            "--from-recovery-copy",
             help="Use your recovery copy of the key instead of the old passphrase.",
             metavar="FILE",
             show_default=False,
@@ -1601,21 +1643,22 @@ def passphrase(
 
     Only the key is locked again with the new passphrase; entries are not touched.
 
-    Example: kjournal passphrase    (or: kjournal passphrase --recovery-copy key.txt)
+    Example: kjournal passphrase    (or: kjournal passphrase --from-recovery-copy key.txt)
     """
     from kjournal.journal import convert, crypto
 
     state: AppState = ctx.obj
+    state.keep_key = False
     journal = state.journal()
     keys = journal.keys
     if not (keys.encrypted or keys.has_identity) and recovery_copy is None:
         raise KJournalError("your journal is not encrypted; `kjournal encrypt` encrypts it")
     if recovery_copy is not None:
         identity = crypto.identity_from_text(_read_small_file(recovery_copy), recovery_copy)
-        if keys.encrypted and str(identity.to_public()) != keys.recipient_text():
+        if not convert.opens_this_journal(journal, identity):
             raise KJournalError(f"{recovery_copy}: is the key of another journal; nothing changed")
     else:
-        identity = keys.unlock("to change it, first your current passphrase")
+        identity = keys.unlock("(the current one) to change it")
     new = _new_passphrase(state, new_passphrase_file)
     convert.change_passphrase(journal, identity, new)
     _say("Your passphrase is changed; your entries were not touched.")
@@ -1629,7 +1672,11 @@ def lock(ctx: typer.Context) -> None:
     """
     state: AppState = ctx.obj
     forgotten = state.journal().keys.forget()
-    _say("Locked." if forgotten else "Your journal was not unlocked; nothing to forget.")
+    _say(
+        "Locked: reading your journal asks for your passphrase again."
+        if forgotten
+        else "Your journal was not open; it stays locked."
+    )
 
 
 MIN_PASSPHRASE = 8
@@ -1682,7 +1729,14 @@ def _read_small_file(path: Path) -> str:
         raise UsageError(f"{path}: cannot be read ({exc.strerror or exc})") from None
 
 
-def _check_new_file(path: Path) -> None:
+def _check_new_file(path: Path, journal_root: Path) -> None:
+    from kjournal.journal.files import inside
+
+    if inside(journal_root, path):
+        raise UsageError(
+            f"{path} is inside your journal, where a copy of the key would open everything "
+            "it locks; choose a place outside it (a USB stick, say)"
+        )
     if path.exists() or path.is_symlink():
         raise UsageError(f"{path} already exists; choose a new name for the recovery copy")
     if not path.parent.is_dir():
@@ -1703,7 +1757,7 @@ def _write_recovery_copy(path: Path, identity: Any) -> None:
     _say(
         f"Recovery copy written to {path}. Anyone with it can read your journal: keep it "
         "offline and safe. `age -d -i` opens entries with it, and `kjournal passphrase "
-        "--recovery-copy` sets a new passphrase."
+        "--from-recovery-copy` sets a new passphrase."
     )
 
 
@@ -1714,6 +1768,13 @@ def _report_conversion(result: "Any", done: str) -> None:
     _say(f"{files} file{'' if files == 1 else 's'} {done}.")
     for path, reason in result.left:
         _warn(printable(f"{path}: left as it is: {reason}"))
+
+
+def _state_dir() -> Path:
+    """Per-device state kept outside the journal (the recipient this device trusts)."""
+    import platformdirs
+
+    return Path(platformdirs.user_state_dir("kjournal", appauthor=False))
 
 
 def _stderr_is_terminal() -> bool:

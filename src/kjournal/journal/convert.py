@@ -9,6 +9,7 @@ in between) is kept both ways and named, never resolved by guessing."""
 from __future__ import annotations
 
 import contextlib
+import errno
 import os
 import stat
 from collections.abc import Iterator
@@ -46,13 +47,14 @@ class Conversion:
 
 def start_encryption(journal: Journal, identity: Any, passphrase: str) -> None:
     """Make the journal's keys: from now on every write is encrypted (no file converted yet)."""
+    journal.writable(journal.keys.identity_path)  # never through a link to elsewhere
     write_key_files(journal, identity, passphrase)
     journal.keys.use_identity(identity)
 
 
 def restore_recipient(journal: Journal, identity: Any) -> None:
     """Write recipient.txt again from the identity (a crash, or decrypt, removed it)."""
-    write_atomic(journal.keys.recipient_path, f"{identity.to_public()}\n")
+    write_atomic(journal.writable(journal.keys.recipient_path), f"{identity.to_public()}\n")
 
 
 def encrypt_files(journal: Journal) -> Conversion:
@@ -72,7 +74,9 @@ def decrypt_files(journal: Journal) -> Conversion:
     """Decrypt every encrypted file back to plain text. recipient.txt goes first, so that a
     write in another window during the conversion is already plain; identity.age goes last,
     and only when no encrypted file is left (it is the only way to open one)."""
-    journal.keys.identity("turning encryption off")
+    identity = journal.keys.identity("to turn encryption off")
+    journal.keys.forget()  # kept under recipient.txt's name: forgotten while it is there
+    journal.keys.use_identity(identity)
     result = Conversion()
     with journal.lock():
         with contextlib.suppress(FileNotFoundError):
@@ -118,13 +122,30 @@ def _convert(journal: Journal, path: Path, target: Path, result: Conversion, cha
         result.left.append((path, f"{target.name} appeared meanwhile; run again"))
         return
     except OSError as exc:
-        raise KJournalError(
-            f"{target}: cannot be written ({os_reason(exc)}); every file is still readable, "
-            "and running the command again goes on from here"
-        ) from None
-    path.unlink()
-    _crash_point()
+        if exc.errno in _DISK_FULL:  # every later file would fail the same way
+            raise KJournalError(
+                f"{target}: cannot be written ({os_reason(exc)}); every file is still "
+                "readable, and running the command again goes on from here"
+            ) from None
+        result.left.append((path, f"{target.name} cannot be written ({os_reason(exc)})"))
+        return
+    _remove(path, target, result)
     result.converted += 1
+
+
+_DISK_FULL = (errno.ENOSPC, errno.EDQUOT, errno.EFBIG)
+
+
+def _remove(path: Path, kept: Path, result: Conversion) -> None:
+    """Remove the old form once the new one is whole; one that will not go is named (both
+    forms then read as one entry, and the next run tries again)."""
+    try:
+        path.unlink()
+    except FileNotFoundError:
+        pass
+    except OSError as exc:
+        result.left.append((path, f"cannot be removed ({os_reason(exc)}); {kept.name} is kept"))
+    _crash_point()
 
 
 def _finish_twin(
@@ -145,8 +166,7 @@ def _finish_twin(
             "remove the one you do not want",
         ))  # fmt: skip
         return
-    path.unlink()
-    _crash_point()
+    _remove(path, target, result)
     result.finished += 1
 
 
@@ -234,8 +254,25 @@ def _alive(pid: int) -> bool:
     return True
 
 
+def opens_this_journal(journal: Journal, identity: Any) -> bool:
+    """True when the identity is this journal's key: it matches recipient.txt, or, with none
+    (a conversion stopped half way), it opens an encrypted file of the journal."""
+    import pyrage
+
+    recipient = journal.keys.recipient_text()
+    if recipient:
+        return str(identity.to_public()) == recipient
+    for path in word_files(journal, sealed=True):
+        try:
+            pyrage.decrypt(read_regular_bytes(path, MAX_ENTRY_BYTES), [identity])
+        except (OSError, pyrage.DecryptError):
+            continue
+        return True
+    return not any(word_files(journal, sealed=True))
+
+
 def change_passphrase(journal: Journal, identity: Any, passphrase: str) -> None:
     """Wrap the same identity with a new passphrase: entries are untouched, so this is fast."""
     from kjournal.journal.crypto import wrap_identity
 
-    write_atomic(journal.keys.identity_path, wrap_identity(identity, passphrase))
+    write_atomic(journal.writable(journal.keys.identity_path), wrap_identity(identity, passphrase))

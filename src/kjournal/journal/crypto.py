@@ -31,9 +31,11 @@ MAX_KEY_FILE_BYTES = 64 * 1024
 RUNTIME_ENV = "XDG_RUNTIME_DIR"
 _MEMORY_FILESYSTEMS = frozenset(("tmpfs", "ramfs"))
 
-# Asks the person for the passphrase; the text says why it is needed. Raises Locked when no one
-# can be asked (no terminal and no passphrase file).
-AskPassphrase = Callable[[str], str]
+# Asks the person for the passphrase; the text says why it is needed, and `again` that the last
+# one did not open the key. Raises Locked when no one can be asked (no terminal, no passphrase
+# file) or nothing was typed (the person chose to go on without unlocking).
+AskPassphrase = Callable[[str, bool], str]
+TRIES = 3  # typed passphrases: a slip is not an exit
 
 
 def is_sealed(path: Path | str) -> bool:
@@ -48,19 +50,25 @@ def plain_name(name: str) -> str:
 
 class Keys:
     """A journal's age keys: the recipient writes encrypt to, and the identity reading needs,
-    unlocked at most once per command (or found still unlocked in the runtime folder)."""
+    unlocked at most once per command (or found still unlocked in the runtime folder).
+
+    `pin_folder` (outside the journal, per device) remembers the recipient this device last
+    trusted: recipient.txt is in the journal folder, so without the pin anyone able to write
+    there could have every later entry encrypted to their own key."""
 
     def __init__(
         self,
         paths: JournalPaths,
         ask: AskPassphrase | None = None,
         keep_minutes: float | Callable[[], float] = KEEP_MINUTES,
+        pin_folder: Path | None = None,
     ) -> None:
         self.folder = paths.root / ".kjournal"
         self.recipient_path = self.folder / "recipient.txt"
         self.identity_path = self.folder / "identity.age"
         self.ask = ask
         self.keep_minutes = keep_minutes
+        self.pin_folder = pin_folder
         self._identity: Any = None
         self._recipient: Any = None
 
@@ -75,18 +83,29 @@ class Keys:
         return os.path.lexists(self.identity_path)
 
     def recipient(self) -> Any:
-        """The public key every write encrypts to."""
+        """The public key every write encrypts to, checked against this device's pin."""
         if self._recipient is None:
             from pyrage import RecipientError, x25519
 
-            text = _read_key_file(self.recipient_path).strip()
+            text = self.recipient_text(strict=True)
             try:
-                self._recipient = x25519.Recipient.from_str(text)
+                recipient = x25519.Recipient.from_str(text)
             except RecipientError:
                 raise KJournalError(
                     f"{self.recipient_path}: is not an age recipient (age1...); nothing was "
-                    "written. Restore it from your identity with `kjournal encrypt`"
+                    "written"
                 ) from None
+            pinned = self._pinned()
+            if pinned is None:
+                self._pin(text)  # first use on this device: trusted from now on
+            elif pinned != text and not self._matches_identity(text):
+                raise KJournalError(
+                    f"{self.recipient_path} changed since this computer last wrote to this "
+                    "journal, so new entries could go to someone else's key; nothing was "
+                    "written. If you made a new key yourself, open your journal once "
+                    "(`kjournal list`) and writing works again"
+                )
+            self._recipient = recipient
         return self._recipient
 
     def seal(self, data: bytes) -> bytes:
@@ -100,7 +119,7 @@ class Keys:
         short or made for another key (age is authenticated: a changed byte is caught)."""
         import pyrage
 
-        identity = self.identity("to read your journal")
+        identity = self.identity("to open your journal")
         try:
             return bytes(pyrage.decrypt(data, [identity]))
         except pyrage.DecryptError as exc:
@@ -113,7 +132,7 @@ class Keys:
         """True when reading needs no passphrase now (unlocked here or kept in memory)."""
         return self._identity is not None or self._kept_identity() is not None
 
-    def identity(self, why: str = "reading your journal") -> Any:
+    def identity(self, why: str = "to open your journal") -> Any:
         if self._identity is None:
             self._identity = self._kept_identity()
         if self._identity is None:
@@ -121,16 +140,30 @@ class Keys:
         return self._identity
 
     def unlock(self, why: str) -> Any:
-        """Ask for the passphrase, open the identity with it, and keep it for keep_minutes
-        where memory-backed storage exists."""
+        """Ask for the passphrase (up to TRIES times), open the identity with it, check it
+        against recipient.txt, and keep it for keep_minutes where memory-backed storage
+        exists."""
         wrapped = _read_key_file(self.identity_path, binary=True)
+        if not wrapped.startswith(_PASSPHRASE_HEADER):
+            raise KJournalError(
+                f"{self.identity_path} is damaged (it is not an age file locked with a "
+                "passphrase); nothing was read or changed. Your recovery copy can replace it: "
+                "kjournal passphrase --from-recovery-copy FILE"
+            )
         if self.ask is None:
             raise Locked(
                 "this journal is encrypted and locked; run the command in a terminal to type "
                 "your passphrase, or pass --passphrase-file FILE"
             )
-        passphrase = self.ask(why)
-        identity = identity_from_wrapped(wrapped, passphrase, self.identity_path)
+        identity: Any = None
+        for attempt in range(TRIES):
+            passphrase = self.ask(why, attempt > 0)
+            try:
+                identity = identity_from_wrapped(wrapped, passphrase, self.identity_path)
+                break
+            except WrongPassphrase:
+                if attempt == TRIES - 1:
+                    raise
         recipient = self.recipient_text()
         if recipient and str(identity.to_public()) != recipient:
             # Writes go to recipient.txt: one that is not this key's public half (replaced,
@@ -140,6 +173,8 @@ class Keys:
                 "would be encrypted to someone else's key; restore it with `kjournal encrypt` "
                 "after removing it (nothing was read or changed)"
             )
+        if recipient:
+            self._pin(recipient)  # the key proves it: a new key of one's own is trusted
         self._identity = identity
         self.keep(identity)
         return identity
@@ -147,35 +182,49 @@ class Keys:
     def use_identity(self, identity: Any) -> None:
         """Use an identity already unlocked (a new one, or from a recovery copy)."""
         self._identity = identity
+        self._pin(str(identity.to_public()))
 
-    def forget(self) -> bool:
-        """Remove the kept identity from the runtime folder now; True if one was kept."""
+    def forget(self) -> int:
+        """Remove every key of this journal kept in the runtime folder (an earlier key's too),
+        and any expired key; returns how many of this journal's were removed."""
         self._identity = None
-        path = self._kept_path()
-        if path is None:
-            return False
-        try:
-            path.unlink()
-        except FileNotFoundError:
-            return False
-        return True
+        folder = memory_folder()
+        if folder is None:
+            return 0
+        _sweep_expired(folder)
+        removed = 0
+        for path in folder.glob(f"unlocked-{self._journal_digest()}-*"):
+            with contextlib.suppress(FileNotFoundError):
+                path.unlink()
+                removed += 1
+        return removed
+
+    def _journal_digest(self) -> str:
+        journal = os.path.realpath(self.folder.parent)
+        return hashlib.sha256(journal.encode()).hexdigest()[:24]
 
     def _kept_path(self) -> Path | None:
         folder = memory_folder()
         if folder is None:
             return None
         # One file per journal and key: a kept identity never opens another journal.
-        journal = os.path.realpath(self.folder.parent)
-        digest = hashlib.sha256(f"{journal}\n{self.recipient_text()}".encode()).hexdigest()
-        return folder / f"unlocked-{digest[:24]}"
+        key = hashlib.sha256(self.recipient_text().encode()).hexdigest()[:12]
+        return folder / f"unlocked-{self._journal_digest()}-{key}"
 
-    def recipient_text(self) -> str:
+    def recipient_text(self, *, strict: bool = False) -> str:
+        """recipient.txt's text, or "" when it cannot be read (strict: an error saying why)."""
+        if strict:
+            return str(_read_key_file(self.recipient_path)).strip()
         with contextlib.suppress(OSError, KJournalError):
             return str(_read_key_file(self.recipient_path)).strip()
         return ""
 
+    def _minutes(self) -> float:
+        return self.keep_minutes() if callable(self.keep_minutes) else self.keep_minutes
+
     def _kept_identity(self) -> Any:
-        """The identity kept by an earlier command, if it has not expired."""
+        """The identity kept by an earlier command, if it has not expired (nor been turned off
+        since: unlock_minutes 0 forgets a kept one)."""
         path = self._kept_path()
         if path is None:
             return None
@@ -191,11 +240,7 @@ class Keys:
         finally:
             os.close(fd)
         expires, _, secret = text.partition("\n")
-        try:
-            expired = float(expires) < time.time()
-        except ValueError:
-            expired = True
-        if expired:
+        if _expired(expires) or self._minutes() <= 0:
             with contextlib.suppress(OSError):
                 path.unlink()
             return None
@@ -211,15 +256,68 @@ class Keys:
 
     def keep(self, identity: Any) -> None:
         """Keep the unlocked identity for keep_minutes in memory-backed storage, if any."""
-        minutes = self.keep_minutes() if callable(self.keep_minutes) else self.keep_minutes
+        minutes = self._minutes()
         if minutes <= 0:
             return
         path = self._kept_path()
         if path is None:
             return
+        _sweep_expired(path.parent)
         expires = time.time() + minutes * 60
         with contextlib.suppress(OSError):
             write_atomic(path, f"{expires:.0f}\n{identity}\n")
+
+    # The pin: the recipient this device trusts, outside the journal folder.
+
+    def _pin_path(self) -> Path | None:
+        if self.pin_folder is None:
+            return None
+        return self.pin_folder / self._journal_digest()
+
+    def _pinned(self) -> str | None:
+        path = self._pin_path()
+        if path is None:
+            return None
+        try:
+            return str(_read_key_file(path)).strip() or None
+        except KJournalError:
+            return None
+
+    def _pin(self, recipient: str) -> None:
+        path = self._pin_path()
+        if path is not None and self._pinned() != recipient:
+            with contextlib.suppress(OSError):
+                make_private_dir(path.parent)
+                write_atomic(path, f"{recipient}\n")
+
+    def _matches_identity(self, recipient: str) -> bool:
+        """True when an unlocked identity proves this recipient (then it is pinned)."""
+        identity = self._identity or self._kept_identity()
+        if identity is not None and str(identity.to_public()) == recipient:
+            self._pin(recipient)
+            return True
+        return False
+
+
+_PASSPHRASE_HEADER = b"age-encryption.org/v1\n-> scrypt "
+
+
+def _expired(expires: str) -> bool:
+    try:
+        return float(expires) < time.time()
+    except ValueError:
+        return True
+
+
+def _sweep_expired(folder: Path) -> None:
+    """Remove kept keys whose time is up, whoever's journal they open."""
+    with contextlib.suppress(OSError):
+        for path in folder.glob("unlocked-*"):
+            with contextlib.suppress(OSError):
+                with open(path, "rb") as handle:
+                    first = handle.readline(64).decode("ascii", "replace")
+                if _expired(first):
+                    path.unlink()
 
 
 class Unreadable(Exception):
@@ -233,8 +331,8 @@ class Unreadable(Exception):
 def _decrypt_reason(detail: str) -> str:
     low = detail.lower()
     if "no matching keys" in low or "no identity" in low:
-        return "is encrypted for another key, not this journal's"
-    return "is damaged or was modified (age could not authenticate it); left untouched"
+        return "is encrypted with another key, not this journal's, so it cannot be opened"
+    return "is damaged or was changed outside kjournal, so it cannot be opened"
 
 
 def new_identity() -> Any:
@@ -346,7 +444,7 @@ def _read_key_file(path: Path, *, binary: bool = False) -> Any:
     except FileNotFoundError:
         raise KJournalError(
             f"{path} is missing, so this journal's entries cannot be opened here; restore it "
-            "from your recovery copy with `kjournal passphrase --recovery-copy FILE`"
+            "from your recovery copy with `kjournal passphrase --from-recovery-copy FILE`"
         ) from None
     except OSError as exc:
         raise KJournalError(f"{path}: cannot be read ({exc.strerror or exc})") from None

@@ -321,7 +321,7 @@ class Journal(JournalPaths):
         if not self.keys.encrypted:
             return self.cache_path
         with contextlib.suppress(OSError):
-            if stat.S_ISREG(os.lstat(self.cache_path).st_mode):
+            if self._cache_usable() and stat.S_ISREG(os.lstat(self.cache_path).st_mode):
                 os.unlink(self.cache_path)
         return self.cache_path.with_name(self.cache_path.name + AGE_SUFFIX)
 
@@ -508,7 +508,7 @@ class Journal(JournalPaths):
 
     def _saved(self, entry: Entry, path: Path) -> Path:
         entry.path = path
-        if is_sealed(path):  # a writing flow that stays locked still knows this session
+        if is_sealed(path) and self._cache_usable():  # a locked writing flow knows it next time
             with contextlib.suppress(OSError, ValueError):
                 cache.remember_in_index(self.index_path, self.entries_dir, entry, path)
         return path
