@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 import shutil
 import stat
 import subprocess
@@ -452,7 +453,7 @@ def test_edit_refuses_to_decrypt_where_there_is_no_memory_folder(
     monkeypatch.delenv("XDG_RUNTIME_DIR")
     before = _digest(sealed.root)
     result = run("--passphrase-file", str(passfile), "edit", "latest")
-    assert result.exit_code == 1 and "memory-backed" in result.stderr
+    assert result.exit_code == 1 and "no private memory-only folder" in result.stderr
     assert _digest(sealed.root) == before
 
 
@@ -490,7 +491,8 @@ def test_the_safety_plan_is_encrypted_and_the_lines_show_even_when_locked(
 
 def test_an_interrupted_flow_keeps_an_encrypted_draft(run: Callable, sealed: Journal) -> None:
     run("lock")
-    result = run("checkin", input="6\nthe words of a draft\n")  # input ends: Ctrl-D
+    # n: the older draft is set aside; then a mood, words, and the input ends: Ctrl-D
+    result = run("checkin", input="n\n6\nthe words of a draft\n")
     assert result.exit_code == 130, result.output
     drafts = [p for p in sealed.drafts_dir.iterdir() if p.name.startswith("checkin-2026120")]
     assert drafts and all(p.name.endswith(".yaml.age") for p in drafts), drafts
@@ -627,3 +629,109 @@ def pexpect_eof() -> Any:
     import pexpect
 
     return pexpect.EOF
+
+
+# What the reviews found ------------------------------------------------------------------------
+
+
+def test_a_recipient_swapped_behind_this_devices_back_gets_no_entry(
+    run: Callable, sealed: Journal, passfile: Path
+) -> None:
+    """recipient.txt lies in the journal folder: whoever can write there must not be able to
+    have the next entries encrypted to their own key."""
+    assert run("checkin", "--mood", "5", "--no-input").exit_code == 0  # this device writes
+    before = sorted(sealed.entries_dir.glob("2026/12/*"))
+    run("lock")
+    attacker = crypto.new_identity()
+    (sealed.root / ".kjournal" / "recipient.txt").write_text(f"{attacker.to_public()}\n")
+    result = run("checkin", "--mood", "3", "--no-input")
+    assert result.exit_code != 0 and "someone else's key" in result.stderr
+    assert sorted(sealed.entries_dir.glob("2026/12/*")) == before
+    assert "recipient.txt" in result.stderr
+
+
+def test_encrypt_never_makes_a_new_key_over_encrypted_files(
+    run: Callable, sealed: Journal, passfile: Path
+) -> None:
+    (sealed.root / ".kjournal" / "identity.age").unlink()
+    before = _digest(sealed.root)
+    result = run("--passphrase-file", str(passfile), "encrypt")
+    assert result.exit_code == 1 and "--from-recovery-copy" in result.stderr
+    assert _digest(sealed.root) == before
+
+
+@pytest.mark.parametrize("inside", ["entries/2026/01/x.md.age", ".kjournal/identity.age", "r.md"])
+def test_exports_and_recovery_copies_are_refused_inside_the_journal(
+    run: Callable, sealed: Journal, inside: str
+) -> None:
+    before = _digest(sealed.root)
+    target = sealed.root / inside
+    result = run("export", "--force", "--out", str(target))
+    assert result.exit_code == 2 and "inside your journal" in result.stderr
+    result = run("encrypt", "--recovery-copy", str(sealed.root / "key.txt"))
+    assert result.exit_code == 2 and "inside your journal" in result.stderr
+    assert _digest(sealed.root) == before
+
+
+def test_a_damaged_identity_file_is_named_as_damaged_not_a_wrong_passphrase(
+    run: Callable, sealed: Journal, passfile: Path
+) -> None:
+    run("lock")
+    (sealed.root / ".kjournal" / "identity.age").write_text("garbage\n")
+    result = run("--passphrase-file", str(passfile), "list")
+    assert result.exit_code == 1 and "is damaged" in result.stderr
+
+
+def test_integrate_while_locked_says_the_intention_is_encrypted_not_missing(
+    run: Callable, sealed: Journal, tmp_path: Path
+) -> None:
+    answers = tmp_path / "answers.yaml"
+    answers.write_text("explore: the grief about my father\n")
+    assert run("intend", "--answers", str(answers), "--no-input").exit_code == 0
+    run("lock")
+    result = run("integrate", input="\n" * 40)
+    assert "did not write an intention" not in result.stdout
+    assert "Your intention is kept encrypted" in result.stdout
+
+
+def test_a_locked_draft_is_offered_before_any_passphrase_and_kept_if_it_cannot_open(
+    run: Callable, sealed: Journal
+) -> None:
+    sealed.save_draft(
+        sealed.drafts_dir / "checkin-20261202T080000-abcdef.yaml.age",
+        {"flow": "checkin", "answers": {"mood": 6}},
+        new=True,
+    )
+    run("lock")
+    result = run("checkin", input="y\n" + "\n" * 20)  # yes, but no terminal to unlock in
+    assert "kept encrypted. Pick up where you left off?" in result.stdout
+    assert "stay kept, encrypted" in result.stderr
+    assert (sealed.drafts_dir / "checkin-20261202T080000-abcdef.yaml.age").exists()
+
+
+@pytest.mark.slow
+def test_a_closed_terminal_during_edit_removes_the_decrypted_copy(
+    sealed: Journal, runtime: Path, tmp_path: Path
+) -> None:
+    import signal
+    import time
+
+    from tests.helpers import kjournal_command
+
+    editor = tmp_path / "editor.sh"
+    editor.write_text("#!/bin/sh\nsleep 30\n")
+    editor.chmod(0o700)
+    env = {**os.environ, "KJOURNAL_HOME": str(sealed.root), "EDITOR": str(editor)}
+    left = runtime / "kjournal" / "edit-2026-02-20T2015-checkin-999999-abcdef.md"
+    left.write_text("words a killed kjournal left")
+    process = subprocess.Popen([kjournal_command(), "edit", "latest"], env=env)
+    copies: list[Path] = []
+    for _ in range(100):
+        copies = [p for p in (runtime / "kjournal").glob("edit-*") if str(process.pid) in p.name]
+        if copies:
+            break
+        time.sleep(0.1)
+    assert copies and not left.exists()  # the killed one's copy is swept
+    process.send_signal(signal.SIGHUP)
+    assert process.wait(timeout=20) == 130
+    assert not list((runtime / "kjournal").glob("edit-*"))

@@ -922,6 +922,7 @@ def support(
         def created(path: Path) -> None:
             out.print(Text(f"Created your safety plan at {path}"))
 
+        _stop_on_hangup()  # a closed terminal still removes a decrypted copy
         path = edit_safety_plan(state.journal(), on_created=created)
         out.print(Text(f"Saved: {path}"))
         return
@@ -1181,6 +1182,7 @@ def edit(ctx: typer.Context, entry_id: EntryArgument) -> None:
 
     state: AppState = ctx.obj
     entry = query.resolve(entry_id, _scan_reporting(state).entries)
+    _stop_on_hangup()  # a closed terminal still removes a decrypted copy
     changed = edits.edit_entry(state.journal(), entry.file_path)
     message = f"Saved your changes: {entry.path}" if changed else "No changes."
     _out().print(_one_line(message))

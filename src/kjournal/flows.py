@@ -277,6 +277,14 @@ def next_session_number(scan: JournalScan) -> int:
 def intention_text(journal: Journal, scan: JournalScan, session: int) -> str:
     """The person's own intention for a session, as plain text to show before reflecting."""
     intentions = [e for e in scan.entries if e.kind == "intention" and e.session == session]
+    if journal.reading_locked and any(journal.is_encrypted(e) for e in intentions):
+        try:  # offered, never required: Enter goes on without it
+            journal.keys.identity("to see your intention here")
+        except Locked:
+            return (
+                "(Your intention is kept encrypted, and your journal is locked. "
+                f"`kjournal session {session}` shows it once you type your passphrase.)"
+            )
     intentions = journal.with_bodies(intentions)
     parts = [
         f"{s.heading}\n  " + s.text.replace("\n", "\n  ") for e in intentions for s in e.sections
@@ -374,15 +382,29 @@ def _check_draft(journal: Journal, flow: str, asker: Asker | None, options: Flow
     start = _Start()
     now = now_local()
     for draft in waiting:
+        locked = journal.reading_locked and journal.is_encrypted(draft.path)
+        resume = options.resume
+        if locked and resume is None:  # asked first: the passphrase only for a yes
+            assert asker is not None
+            resume = asker.confirm(
+                f"You have unfinished answers from {draft.ago(now)}, kept encrypted. "
+                "Pick up where you left off?",
+                default=True,
+            )
+        if locked and not resume:
+            _set_aside(journal, draft.path, start, options)
+            continue
         try:
             data = journal.read_draft(draft.path)
-        except Locked as exc:  # encrypted, and not unlocked: kept for a run that can open it
+        except Locked:  # encrypted, and not unlocked: kept for a run that can open it
             if options.events is not None:
-                options.events.warn(f"unfinished answers at {draft.path} stay as they are ({exc})")
+                options.events.warn(
+                    f"your unfinished answers from {draft.ago(now)} stay kept, encrypted; the "
+                    "next time you start this, they are offered again"
+                )
             continue
         if data is None:
             continue  # unreadable: set aside by read_draft
-        resume = options.resume
         if resume is None:
             assert asker is not None
             words = draft_words(data)
@@ -398,11 +420,15 @@ def _check_draft(journal: Journal, flow: str, asker: Asker | None, options: Flow
                 continue  # another window resumed it a moment ago
             start.draft, start.draft_path = data, claimed
             return start
-        aside = journal.set_draft_aside(draft.path)
-        start.drafts_set_aside.append(aside)
-        if options.events is not None:
-            options.events.warn(f"those unfinished answers are kept at {aside}")
+        _set_aside(journal, draft.path, start, options)
     return start
+
+
+def _set_aside(journal: Journal, path: Path, start: _Start, options: FlowOptions) -> None:
+    aside = journal.set_draft_aside(path)
+    start.drafts_set_aside.append(aside)
+    if options.events is not None:
+        options.events.warn(f"those unfinished answers are kept at {aside}")
 
 
 def _initial_state(start: _Start, prompt_set: PromptSet, options: FlowOptions) -> InterviewState:

@@ -92,8 +92,7 @@ class Keys:
                 recipient = x25519.Recipient.from_str(text)
             except RecipientError:
                 raise KJournalError(
-                    f"{self.recipient_path}: is not an age recipient (age1...); nothing was "
-                    "written"
+                    f"{self.recipient_path}: is not an age recipient (age1...); nothing was written"
                 ) from None
             pinned = self._pinned()
             if pinned is None:

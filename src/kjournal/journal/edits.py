@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import re
 import stat
 from collections.abc import Callable
 from pathlib import Path
@@ -66,15 +67,17 @@ def edit_words(
             "was changed); open the file in an editor that shows such bytes and save it as UTF-8"
         ) from None
     stem, suffix = split_name(path)
-    name = f"edit-{stem}-{secrets.token_hex(3)}{plain_name(suffix)}"
+    name = f"edit-{stem}-{os.getpid()}-{secrets.token_hex(3)}{plain_name(suffix)}"
     if sealed:
         folder = memory_folder()
         if folder is None:
             raise KJournalError(
-                f"{path} is encrypted, and this system has no memory-backed runtime folder "
-                "($XDG_RUNTIME_DIR on tmpfs) to edit it in, so kjournal will not decrypt it to "
-                "a disk; nothing was changed"
+                f"{path.name} is encrypted, and this computer has no private memory-only folder "
+                "to open it in, so kjournal will not write your words to its disk in plain text; "
+                "nothing was changed (on Linux, a desktop login provides one: $XDG_RUNTIME_DIR; "
+                "`kjournal show` still reads it)"
             )
+        _sweep_left_copies(folder)
         work = folder / name
     else:
         # A name of its own: two edits of one entry at once never write over each other.
@@ -83,12 +86,14 @@ def edit_words(
     before = text.encode("utf-8")
     try:
         try:
-            edit_file(work)
+            edit_file(work, private=sealed)
         except KJournalError as exc:
             if work.read_bytes() == before:
                 raise KJournalError(f"{exc}; nothing was changed") from None
             kept = _keep_aside(journal, work, sealed)
-            raise KJournalError(f"{exc}; the entry is unchanged, your edit is at {kept}") from None
+            raise KJournalError(
+                f"{exc}; the entry is unchanged, your edit is at {_shown(kept)}"
+            ) from None
         edited = work.read_bytes()
         if edited == before:
             return False
@@ -98,13 +103,13 @@ def edit_words(
         except _Rejected as exc:
             kept = _keep_aside(journal, work, sealed)
             raise KJournalError(
-                f"{exc}. The entry is unchanged; your edit is kept at {kept}"
+                f"{exc}. The entry is unchanged; your edit is kept at {_shown(kept)}"
             ) from None
         if path.read_bytes() != original:  # changed in another window meanwhile: keep both
             kept = _keep_aside(journal, work, sealed)
             raise KJournalError(
                 f"{path} changed while you were editing it (another window?); it is left as "
-                f"that change made it, and your edit is kept at {kept}"
+                f"that change made it, and your edit is kept at {_shown(kept)}"
             )
         if sealed:
             journal.write_text(path, edited.decode("utf-8"))
@@ -115,6 +120,30 @@ def edit_words(
     finally:
         with contextlib.suppress(FileNotFoundError):
             work.unlink()
+
+
+_EDIT_COPY = re.compile(r"^edit-.+-(\d+)-[0-9a-f]{6}\.\w+$")
+
+
+def _sweep_left_copies(folder: Path) -> None:
+    """Remove decrypted copies left in memory by an edit whose kjournal was killed (SIGKILL
+    skips every `finally`); one whose kjournal still runs is being edited now."""
+    with contextlib.suppress(OSError):
+        for path in folder.iterdir():
+            named = _EDIT_COPY.match(path.name)
+            if named and not _running(int(named.group(1))):
+                with contextlib.suppress(OSError):
+                    path.unlink()
+
+
+def _running(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except OSError:
+        return True
+    return True
 
 
 def _text_of(journal: Journal, path: Path, original: bytes, sealed: bool) -> str:
@@ -139,6 +168,13 @@ def _keep_aside(journal: Journal, work: Path, sealed: bool) -> Path:
         except FileExistsError:
             continue
         return kept
+
+
+def _shown(kept: Path) -> str:
+    """Where a kept edit is, and for an encrypted one how to open it."""
+    if not is_sealed(kept):
+        return str(kept)
+    return f"{kept} (encrypted; `age -d -i .kjournal/identity.age FILE` in the journal opens it)"
 
 
 def trash_entry(journal: Journal, path: Path) -> Path:

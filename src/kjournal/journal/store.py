@@ -120,6 +120,10 @@ class Journal(JournalPaths):
         """Write a journal file atomically, encrypted when its name ends in .age."""
         write_atomic(self.writable(path), self._sealed(text, is_sealed(path)), exclusive=exclusive)
 
+    def is_encrypted(self, item: Entry | Path) -> bool:
+        """True for an entry or draft stored encrypted."""
+        return is_sealed(item.file_path if isinstance(item, Entry) else item)
+
     @property
     def reading_locked(self) -> bool:
         """True when an encrypted file must not be opened now: a writing flow, still locked."""
