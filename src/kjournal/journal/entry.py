@@ -65,11 +65,15 @@ class Entry:
 
     @property
     def id(self) -> str:
-        """The entry's id: its file name without `.md` (files are never renamed)."""
+        """The entry's id: its file name without `.md` or `.md.age` (files are never renamed;
+        encrypting one keeps its id)."""
         if self.path is None:
             return ""
         if self._id_of is not self.path:  # computed once per path: listings ask often
-            self._id, self._id_of = self.path.stem, self.path
+            stem = self.path.stem
+            if self.path.suffix == ".age":
+                stem = stem.removesuffix(".md")
+            self._id, self._id_of = stem, self.path
         return self._id
 
     @property
