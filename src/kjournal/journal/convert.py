@@ -72,9 +72,13 @@ def decrypt_files(journal: Journal) -> Conversion:
     """Decrypt every encrypted file back to plain text. recipient.txt goes first, so that a
     write in another window during the conversion is already plain; identity.age goes last,
     and only when no encrypted file is left (it is the only way to open one)."""
-    journal.keys.identity("turning encryption off")
+    identity = journal.keys.identity("turning encryption off")
     result = Conversion()
     with journal.lock():
+        # The kept copy is named after recipient.txt, so it is removed while that exists: once
+        # it is gone, forget() would look under another name and leave the key in memory.
+        journal.keys.forget()
+        journal.keys.use_identity(identity)
         with contextlib.suppress(FileNotFoundError):
             journal.keys.recipient_path.unlink()
         _crash_point()
