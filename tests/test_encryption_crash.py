@@ -54,7 +54,10 @@ ANSWERS_MARKER = "zqx-intend-answers-0b77c3"
 EDIT_MARKER = "zqx-edited-in-memory-d5e2f8"
 # The fewest kill points each command must have had (a word file costs five write points and
 # its removal one): the runs cannot silently shrink to nothing.
-MIN_KILLS = {"encrypt": 50, "decrypt": 45, "checkin": 10, "intend": 20}
+MIN_KILLS = {
+    "encrypt": 50, "decrypt": 45, "checkin-locked": 8, "intend-locked": 8,
+    "checkin-unlocked": 8, "intend-unlocked": 8,
+}  # fmt: skip
 KILLS: dict[str, int] = {}  # filled by the tests, printed at the end of each
 
 # Runs in the fork server before any fork: the test key is wrapped with the passphrase once
@@ -131,7 +134,9 @@ def build_plain(root: Path) -> dict[str, str]:
 def word_files(root: Path) -> dict[str, bytes]:
     """Each plain word file of a journal, by path relative to it, with its bytes."""
     journal = Journal(root)
-    return {str(p.relative_to(root)): p.read_bytes() for p in convert.word_files(journal, sealed=False)}
+    return {
+        str(p.relative_to(root)): p.read_bytes() for p in convert.word_files(journal, sealed=False)
+    }
 
 
 @dataclass
@@ -292,9 +297,7 @@ def check_plain(root: Path, templates: Templates, where: str) -> None:
     assert not journal.keys.encrypted and not journal.keys.has_identity, where
     assert list(convert.word_files(journal, sealed=True)) == [], where
     assert word_files(root) == templates.originals, where
-    leftovers = [
-        str(p.relative_to(root)) for p in root.rglob("*") if p.name.endswith(AGE_SUFFIX)
-    ]
+    leftovers = [str(p.relative_to(root)) for p in root.rglob("*") if p.name.endswith(AGE_SUFFIX)]
     assert leftovers == [], f"{where}: {leftovers}"
     scan = journal.scan()
     assert scan.problems == [] and scan.notices == [], f"{where}: {scan.problems} {scan.notices}"
@@ -387,10 +390,13 @@ WRITING_FLOWS = {
 
 
 @pytest.mark.slow
+@pytest.mark.parametrize("unlocked", [False, True], ids=["locked", "unlocked"])
 @pytest.mark.parametrize("flow", sorted(WRITING_FLOWS))
 def test_a_writing_flow_killed_anywhere_leaves_no_plain_words(
-    flow: str, templates: Templates, place: Place
+    flow: str, unlocked: bool, templates: Templates, place: Place
 ) -> None:
+    """Locked, the flow numbers the session from the index; unlocked (a key kept in the runtime
+    folder), it reads the journal and rewrites the encrypted cache too."""
     answers = place.outside / "answers.yaml"  # outside every searched folder
     answers.write_text(f"mood: 4\nroute: im\nexplore: |\n  {ANSWERS_MARKER}\n  second line\n")
     template_args, marker = WRITING_FLOWS[flow]
@@ -400,8 +406,11 @@ def test_a_writing_flow_killed_anywhere_leaves_no_plain_words(
         for kill_at in range(1, 1000):
             root = place.work / "runs" / f"{flow}-{kill_at}"
             shutil.copytree(templates.encrypted, root)
-            ran = run(runs, place, root, args, kill_at)  # locked: no key kept, no passphrase
-            where = f"{flow} killed at {kill_at}" if killed(ran) else f"{flow}, not killed"
+            if unlocked:
+                Keys(JournalPaths(root)).keep(templates.identity)
+            ran = run(runs, place, root, args, kill_at)  # no passphrase, whatever happens
+            name = f"{flow} ({'unlocked' if unlocked else 'locked'})"
+            where = f"{name} killed at {kill_at}" if killed(ran) else f"{name}, not killed"
             assert killed(ran) or ran.returncode == 0, f"{where}: {ran.stderr}"
             assert marker_hits(place.searched(root), markers) == [], where
             scan = reading_journal(root, templates.identity).scan()
@@ -417,7 +426,7 @@ def test_a_writing_flow_killed_anywhere_leaves_no_plain_words(
             shutil.rmtree(root)
         else:
             pytest.fail(f"{flow} was killed at 999 points and never finished")
-    report(flow, kill_at - 1)
+    report(f"{flow}-{'unlocked' if unlocked else 'locked'}", kill_at - 1)
 
 
 @pytest.mark.slow
@@ -438,7 +447,7 @@ def test_everyday_commands_in_an_encrypted_journal_leave_no_plain_words(
     with fork_server(place, templates) as runs:
 
         def kjournal(*args: str, **env: str) -> Ran:
-            ran = run(runs, place, root, list(args), **env)
+            ran = runs.run(args, "", place.env(root, **env), place.outside / "io")
             assert ran.returncode == 0, f"{args}: {ran.stderr}"
             hits = marker_hits(place.searched(root), markers)
             assert hits == [], f"after kjournal {' '.join(args)}: {hits}"
@@ -464,7 +473,8 @@ def test_everyday_commands_in_an_encrypted_journal_leave_no_plain_words(
         kjournal("lock")
         kjournal("checkin", "--mood", "3", "--note", FLOW_MARKER + "-locked")
     # The search itself finds a marker in plain bytes (the plain template holds them all).
-    assert len(marker_hits([templates.plain], list(MARKERS.values()))) == len(MARKERS)
+    found = {hit.rsplit(": ", 1)[1] for hit in marker_hits([templates.plain], [*MARKERS.values()])}
+    assert found == set(MARKERS.values())
 
 
 # Quick checks of what the harness found, without scrypt: the key is made here and used as it is.
