@@ -515,3 +515,20 @@ def test_decrypt_forgets_the_kept_key(place: Place) -> None:
     result = convert.decrypt_files(journal)
     assert result.left == [] and result.converted == 1
     assert list((place.runtime / "kjournal").iterdir()) == []  # no secret key left in memory
+
+
+def test_saving_in_a_taken_minute_stops_at_the_first_free_name(tmp_path: Path) -> None:
+    """Found timing bench/compare.py's encrypted rows: each name tried costs a check of both
+    its forms, and the names after the free one were all checked too (999 of them)."""
+    from kjournal.journal.files import write_to_first_free_name
+
+    looked: list[int] = []
+
+    def names() -> Iterator[Path]:
+        for n in range(1, 1000):
+            looked.append(n)
+            yield tmp_path / f"entry-{n}.md"
+
+    (tmp_path / "entry-1.md").write_text("taken")
+    assert write_to_first_free_name(names(), "new") == tmp_path / "entry-2.md"
+    assert looked == [1, 2]
