@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import contextlib
 import errno
+import itertools
 import os
 import signal
 import stat
@@ -132,7 +133,7 @@ def write_to_first_free_name(paths: Iterable[Path], text: str | bytes) -> Path:
     folder = first.parent
     make_private_dir(folder)
     with _synced_temp(folder, text) as tmp:
-        for path in (first, *names):
+        for path in itertools.chain((first,), names):  # lazily: stop at the first free
             try:
                 _link_exclusive(tmp, path)
             except FileExistsError:
