@@ -271,6 +271,8 @@ def check_every_word_once(root: Path, templates: Templates, where: str) -> list[
             twins.append(relative)
             if relative.startswith("entries/"):  # told, not shown twice
                 assert any(Path(relative).name in n for n in scan.notices), (where, scan.notices)
+    drafts = sorted(crypto.plain_name(d.path.name) for d in journal.drafts())
+    assert drafts == sorted(Path(r).name for r in templates.originals if r.startswith("drafts/"))
     found = {
         str(p.relative_to(root)).removesuffix(AGE_SUFFIX)
         for sealed in (False, True)
@@ -532,3 +534,16 @@ def test_saving_in_a_taken_minute_stops_at_the_first_free_name(tmp_path: Path) -
     (tmp_path / "entry-1.md").write_text("taken")
     assert write_to_first_free_name(names(), "new") == tmp_path / "entry-2.md"
     assert looked == [1, 2]
+
+
+def test_a_draft_left_both_ways_by_a_stopped_conversion_is_offered_once(tmp_path: Path) -> None:
+    """encrypt killed between writing a draft's encrypted form and removing its plain one: the
+    flow must not offer the same answers twice (resumed once, they would be resumed again)."""
+    journal = Journal(tmp_path / "journal")
+    draft = journal.new_draft_path("intend")
+    journal.save_draft(draft, {"answers": {"explore": "once"}}, new=True)
+    sealed = quick_encrypted(journal.root)
+    sealed.write_text(draft.with_name(draft.name + AGE_SUFFIX), draft.read_text())
+    offered = sealed.flow_drafts("intend")
+    assert [d.path.name for d in offered] == [draft.name + AGE_SUFFIX]
+    assert len(sealed.drafts()) == 1
