@@ -25,9 +25,9 @@ from kjournal.journal.crypto import (
     write_key_files,
 )
 from kjournal.journal.files import (
-    TEMP_PREFIX,
     _crash_point,
     read_regular_bytes,
+    remove_dead_temp_files,
     write_atomic,
 )
 from kjournal.journal.store import MAX_ENTRY_BYTES, Journal, os_reason
@@ -64,7 +64,7 @@ def encrypt_files(journal: Journal) -> Conversion:
         for path in word_files(journal, sealed=False):
             twin = path.with_name(path.name + AGE_SUFFIX)
             _convert(journal, path, twin, result, lambda data: journal.keys.seal(data))
-        result.removed_temp = _remove_dead_temp_files(journal.root)
+        result.removed_temp = remove_dead_temp_files(journal.root)
     return result
 
 
@@ -90,7 +90,7 @@ def decrypt_files(journal: Journal) -> Conversion:
                 derived.unlink()
         with contextlib.suppress(FileNotFoundError):
             journal.index_path.unlink()
-        result.removed_temp = _remove_dead_temp_files(journal.root)
+        result.removed_temp = remove_dead_temp_files(journal.root)
         if not result.left and not any(word_files(journal, sealed=True)):
             journal.keys.forget()
             with contextlib.suppress(FileNotFoundError):
@@ -206,36 +206,6 @@ def _remove_plain_derived(journal: Journal) -> None:
     with contextlib.suppress(FileNotFoundError):
         journal.cache_path.unlink()
     _crash_point()
-
-
-def _remove_dead_temp_files(root: Path) -> int:
-    """Temp files a killed kjournal left (they may hold words, plain): removed, unless their
-    writer is still running."""
-    removed = 0
-    for folder, names, files in os.walk(root):
-        names[:] = [n for n in names if n != ".git"]
-        for name in files:
-            if not name.startswith(TEMP_PREFIX):
-                continue
-            pid = name.removeprefix(TEMP_PREFIX).split("-")[0]
-            if pid.isdigit() and _alive(int(pid)):
-                continue
-            with contextlib.suppress(OSError):
-                os.unlink(os.path.join(folder, name))
-                removed += 1
-    return removed
-
-
-def _alive(pid: int) -> bool:
-    if pid == os.getpid():
-        return True
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        return True
-    return True
 
 
 def change_passphrase(journal: Journal, identity: Any, passphrase: str) -> None:

@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from kjournal.errors import KJournalError, Locked, WrongPassphrase
-from kjournal.journal.files import make_private_dir, write_atomic
+from kjournal.journal.files import make_private_dir, remove_dead_temp_files, write_atomic
 
 if TYPE_CHECKING:
     from kjournal.journal.paths import JournalPaths
@@ -145,6 +145,7 @@ class Keys:
         path = self._kept_path()
         if path is None:
             return False
+        _remove_dead_temp_files(path.parent)
         try:
             path.unlink()
         except FileNotFoundError:
@@ -213,8 +214,16 @@ class Keys:
             )
             return
         expires = time.time() + minutes * 60
+        _remove_dead_temp_files(path.parent)
         with contextlib.suppress(OSError):
             write_atomic(path, f"{expires:.0f}\n{identity}\n")
+
+
+def _remove_dead_temp_files(folder: Path) -> None:
+    """A kjournal killed while keeping an identity leaves its temp file, the secret key in it,
+    in the runtime folder, where nothing expires it: removed once its writer is gone."""
+    with contextlib.suppress(OSError):
+        remove_dead_temp_files(folder)
 
 
 class Unreadable(Exception):
