@@ -337,6 +337,9 @@ def test_encrypt_killed_at_every_point_keeps_every_entry_and_finishes_when_run_a
             assert again.returncode == 0, f"{where}, then again: {again.stderr}"
             check_encrypted(root, templates, identity, f"{where}, then again")
             assert marker_hits(place.searched(root), list(MARKERS.values())) == [], where
+            keys = [h for h in marker_hits([place.runtime], [templates.secret])]
+            stray = [h for h in keys if "/kjournal/unlocked-" not in h]  # only the kept key
+            assert stray == [], f"{where}, then again: the key left in {stray}"
             shutil.rmtree(root)
         else:
             pytest.fail("encrypt was killed at 999 points and never finished")
