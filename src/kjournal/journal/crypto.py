@@ -62,6 +62,7 @@ class Keys:
         self.keep_minutes = keep_minutes
         self._identity: Any = None
         self._recipient: Any = None
+        self._swept = False  # the runtime folder, of temp files killed kjournals left
         self.notices: list[str] = []
 
     # The journal's mode: encrypted from the moment recipient.txt exists.
@@ -145,7 +146,6 @@ class Keys:
         path = self._kept_path()
         if path is None:
             return False
-        _remove_dead_temp_files(path.parent)
         try:
             path.unlink()
         except FileNotFoundError:
@@ -156,6 +156,9 @@ class Keys:
         folder = memory_folder()
         if folder is None:
             return None
+        if not self._swept:
+            self._swept = True
+            _remove_dead_temp_files(folder)
         # One file per journal and key: a kept identity never opens another journal.
         journal = os.path.realpath(self.folder.parent)
         digest = hashlib.sha256(f"{journal}\n{self.recipient_text()}".encode()).hexdigest()
@@ -214,7 +217,6 @@ class Keys:
             )
             return
         expires = time.time() + minutes * 60
-        _remove_dead_temp_files(path.parent)
         with contextlib.suppress(OSError):
             write_atomic(path, f"{expires:.0f}\n{identity}\n")
 
