@@ -2,11 +2,17 @@
 
     python bench/compare.py            # 100, 1,000, 10,000 and 50,000 entries
     python bench/compare.py --quick    # 100 and 1,000 only, fewer runs
+    python bench/compare.py --encrypted-only --sizes 10000   # only plain vs encrypted rows
 
 Builds the journals in a temporary folder (jrnl in a throwaway venv, its config and HOME there
 too), times each command several times after a warm-up with kjournal and jrnl alternated, and
 reports medians, min-max and peak memory (ru_maxrss of each process). Prints a table and writes
-bench/results/compare.json."""
+bench/results/compare.json.
+
+Then the same kjournal journal encrypted (a copy, `kjournal --passphrase-file F encrypt`, the key
+kept unlocked in a runtime folder on /dev/shm) against the plain one: warm list and trends, adding
+one entry and the list after it, and the cold rebuild (no .cache), plain and encrypted alternated.
+Targets (tracker issue 12): warm list and trends within 1.3x, adding one entry within 1.2x."""
 
 from __future__ import annotations
 
@@ -21,6 +27,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
@@ -282,18 +289,24 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--quick", action="store_true", help="100 and 1,000 entries, 3 runs")
     parser.add_argument("--sizes", type=int, nargs="+", help="journal sizes to measure")
+    parser.add_argument(
+        "--encrypted-only",
+        action="store_true",
+        help="only the plain-against-encrypted rows (no jrnl)",
+    )
     args = parser.parse_args()
     sizes = args.sizes or ([100, 1_000] if args.quick else [100, 1_000, 10_000, 50_000])
     headline = 10_000 if 10_000 in sizes else sizes[-1]
     work = Path(tempfile.mkdtemp(prefix="kjournal-bench-"))
     try:
-        jrnl = install_jrnl(work)
+        jrnl = None if args.encrypted_only else install_jrnl(work)
         kj = kjournal_command()
         report: dict = {
             "date": datetime.now().isoformat(timespec="seconds"),
             "machine": f"{platform.machine()}, {os.cpu_count()} cores, "
             f"Python {platform.python_version()}",
             "sizes": {},
+            "encrypted": {},
         }
         for size in sizes:
             runs = 3 if args.quick or size >= 50_000 else 7
@@ -388,24 +401,122 @@ def main() -> None:
                     None,
                 ),
             }
-            print(f"\n{size:,} entries ({runs} runs each after a warm-up) ...", flush=True)
-            results = compare(pairs, runs)
-            report["sizes"][size] = {
-                name: {
-                    "kjournal": k.summary(),
-                    "jrnl": j.summary() if j else None,
-                    "ratio": round(k.median / j.median, 3) if j else None,
+            if jrnl is not None:
+                print(f"\n{size:,} entries ({runs} runs each after a warm-up) ...", flush=True)
+                results = compare(pairs, runs)
+                report["sizes"][size] = {
+                    name: {
+                        "kjournal": k.summary(),
+                        "jrnl": j.summary() if j else None,
+                        "ratio": round(k.median / j.median, 3) if j else None,
+                    }
+                    for name, (k, j) in results.items()
                 }
-                for name, (k, j) in results.items()
-            }
-            print_table(report["sizes"][size])
-        out = REPO / "bench" / "results" / "compare.json"
+                print_table(report["sizes"][size])
+            print(f"\n{size:,} entries, plain against encrypted ({runs} runs each) ...", flush=True)
+            report["encrypted"][size] = compare_encrypted(kj, k_env, journal, work, runs)
+            print_encrypted(report["encrypted"][size])
+        out = (
+            REPO
+            / "bench"
+            / "results"
+            / ("compare-encrypted.json" if args.encrypted_only else "compare.json")
+        )
         out.parent.mkdir(exist_ok=True)
         out.write_text(json.dumps(report, indent=2) + "\n")
         print_growth(report["sizes"])
         print(f"\nheadline size {headline:,}; machine: {report['machine']}; written {out}")
     finally:
         shutil.rmtree(work, ignore_errors=True)
+
+
+ENCRYPTED_TARGETS = {  # tracker issue 12: encrypted / plain, the key kept unlocked
+    "list every entry (warm)": 1.3,
+    "trends, all views (warm)": 1.3,
+    "add one entry (checkin --mood 5 --no-input)": 1.2,
+    "list after adding one entry": None,
+    "cold rebuild: list without .cache": None,
+}
+PASSPHRASE = "a benchmark passphrase"
+
+
+def compare_encrypted(kj: list[str], env: dict, journal: Path, work: Path, runs: int) -> dict:
+    """The journal against an encrypted copy of itself, alternated; the key is kept unlocked
+    in a runtime folder on /dev/shm (the way a person reads after typing the passphrase)."""
+    shm = Path("/dev/shm")
+    if not shm.is_dir():
+        return {"skipped": "no /dev/shm to keep the unlocked key in"}
+    runtime = Path(tempfile.mkdtemp(prefix="kjournal-bench-", dir=shm))
+    try:
+        os.chmod(runtime, 0o700)
+        sealed = work / f"{journal.name}-encrypted"
+        plain = work / f"{journal.name}-plain"
+        for copy in (sealed, plain):  # the rows add entries: the jrnl rows' journal is left
+            shutil.copytree(journal, copy, ignore=shutil.ignore_patterns(".cache"))
+        secret = work / "passphrase"
+        secret.write_text(PASSPHRASE + "\n")
+        config = work / "bench-config.yaml"
+        config.write_text("unlock_minutes: 600\n")
+        shared = {**env, "KJOURNAL_CONFIG": str(config), "XDG_RUNTIME_DIR": str(runtime)}
+        p_env = {**shared, "KJOURNAL_HOME": str(plain)}
+        s_env = {**shared, "KJOURNAL_HOME": str(sealed)}
+        started = time.perf_counter()
+        subprocess.run(
+            [*kj, "--passphrase-file", str(secret), "encrypt"],
+            env=s_env, check=True, capture_output=True,
+        )  # fmt: skip
+        encrypt_seconds = time.perf_counter() - started
+        for e in (p_env, s_env):  # the caches, as a person's journal has them
+            subprocess.run([*kj, "list"], env=e, check=True, capture_output=True)
+
+        def add(e: dict) -> Callable[[], None]:
+            return lambda: run_once([*kj, "checkin", "--mood", "5", "--no-input"], e) and None
+
+        def drop_cache(e: dict) -> Callable[[], None]:
+            return lambda: shutil.rmtree(Path(e["KJOURNAL_HOME"]) / ".cache", ignore_errors=True)
+
+        names = list(ENCRYPTED_TARGETS)
+        rows = {  # name: (command, before the plain run, before the encrypted run)
+            names[0]: ([*kj, "list"], None, None),
+            names[1]: ([*kj, "trends"], None, None),
+            names[2]: ([*kj, "checkin", "--mood", "5", "--no-input"], None, None),
+            names[3]: ([*kj, "list"], add(p_env), add(s_env)),
+            names[4]: ([*kj, "list"], drop_cache(p_env), drop_cache(s_env)),
+        }
+        result: dict = {"encrypt_whole_journal_s": round(encrypt_seconds, 2), "rows": {}}
+        for name, (command, p_before, s_before) in rows.items():
+            p, s = Timing(), Timing()
+            run_once(command, p_env, p_before)  # warm-up
+            run_once(command, s_env, s_before)
+            for _ in range(runs):
+                for timing, e, before in ((p, p_env, p_before), (s, s_env, s_before)):
+                    seconds, peak = run_once(command, e, before)
+                    timing.seconds.append(seconds)
+                    timing.peak_kb = max(timing.peak_kb, peak)
+            result["rows"][name] = {
+                "plain": p.summary(),
+                "encrypted": s.summary(),
+                "ratio": round(s.median / p.median, 3),
+                "target": ENCRYPTED_TARGETS[name],
+            }
+        return result
+    finally:
+        shutil.rmtree(runtime, ignore_errors=True)
+
+
+def print_encrypted(result: dict) -> None:
+    if "skipped" in result:
+        print(f"encrypted rows skipped: {result['skipped']}")
+        return
+    header = f"{'plain s (min-max)':>22} {'encrypted s (min-max)':>22} {'ratio':>6} {'target':>7}"
+    print(f"{'work':<48} {header}")
+    for name, row in result["rows"].items():
+        p, s = row["plain"], row["encrypted"]
+        pt = f"{p['median_s']:.3f} ({p['min_s']:.3f}-{p['max_s']:.3f})"
+        st = f"{s['median_s']:.3f} ({s['min_s']:.3f}-{s['max_s']:.3f})"
+        target = f"<= {row['target']}" if row["target"] else "-"
+        print(f"{name:<48} {pt:>22} {st:>22} {row['ratio']:>6.2f} {target:>7}")
+    print(f"(kjournal encrypt on the whole journal: {result['encrypt_whole_journal_s']} s)")
 
 
 def print_table(rows: dict) -> None:

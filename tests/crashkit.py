@@ -192,11 +192,12 @@ class Runs:
     runs `kjournal.main()`, the console script's own call, with the run's environment, its own
     standard streams (files, as a pipe would be: not a terminal) and the kill point set."""
 
-    def __init__(self, env: dict[str, str]) -> None:
+    def __init__(self, env: dict[str, str], prelude: str = "") -> None:
         # -P: the working folder (the repository) is not put first on sys.path, as for the
-        # console script.
+        # console script. `prelude` is Python the server runs once after its imports, before
+        # any fork (tests/test_encryption_crash.py: the passphrase's scrypt, done once).
         self._server = subprocess.Popen(
-            [sys.executable, "-P", "-c", _FORK_SERVER],
+            [sys.executable, "-P", "-c", _FORK_SERVER, prelude],
             stdin=subprocess.PIPE, stdout=subprocess.PIPE, env=env,
         )  # fmt: skip
 
@@ -247,6 +248,8 @@ for module in pkgutil.walk_packages(kjournal.__path__, "kjournal."):
         __import__(module.name)
 from kjournal.journal import files
 
+if len(sys.argv) > 1 and sys.argv[1]:
+    exec(sys.argv[1])
 streams = sys.stdin.encoding, sys.stdin.errors, sys.stdout.encoding, sys.stdout.errors
 for line in sys.stdin.buffer:
     request = json.loads(line)

@@ -26,9 +26,9 @@ from kjournal.journal.crypto import (
     write_key_files,
 )
 from kjournal.journal.files import (
-    TEMP_PREFIX,
     _crash_point,
     read_regular_bytes,
+    remove_dead_temp_files,
     write_atomic,
 )
 from kjournal.journal.store import MAX_ENTRY_BYTES, Journal, os_reason
@@ -66,7 +66,7 @@ def encrypt_files(journal: Journal) -> Conversion:
         for path in word_files(journal, sealed=False):
             twin = path.with_name(path.name + AGE_SUFFIX)
             _convert(journal, path, twin, result, lambda data: journal.keys.seal(data))
-        result.removed_temp = _remove_dead_temp_files(journal.root)
+        result.removed_temp = remove_dead_temp_files(journal.root)
     return result
 
 
@@ -75,10 +75,12 @@ def decrypt_files(journal: Journal) -> Conversion:
     write in another window during the conversion is already plain; identity.age goes last,
     and only when no encrypted file is left (it is the only way to open one)."""
     identity = journal.keys.identity("to turn encryption off")
-    journal.keys.forget()  # kept under recipient.txt's name: forgotten while it is there
-    journal.keys.use_identity(identity)
     result = Conversion()
     with journal.lock():
+        # The kept copy is named after recipient.txt, so it is removed while that exists: once
+        # it is gone, forget() would look under another name and leave the key in memory.
+        journal.keys.forget()
+        journal.keys.use_identity(identity)
         with contextlib.suppress(FileNotFoundError):
             journal.keys.recipient_path.unlink()
         _crash_point()
@@ -90,7 +92,7 @@ def decrypt_files(journal: Journal) -> Conversion:
                 derived.unlink()
         with contextlib.suppress(FileNotFoundError):
             journal.index_path.unlink()
-        result.removed_temp = _remove_dead_temp_files(journal.root)
+        result.removed_temp = remove_dead_temp_files(journal.root)
         if not result.left and not any(word_files(journal, sealed=True)):
             journal.keys.forget()
             with contextlib.suppress(FileNotFoundError):
@@ -222,36 +224,6 @@ def _remove_plain_derived(journal: Journal) -> None:
     with contextlib.suppress(FileNotFoundError):
         journal.cache_path.unlink()
     _crash_point()
-
-
-def _remove_dead_temp_files(root: Path) -> int:
-    """Temp files a killed kjournal left (they may hold words, plain): removed, unless their
-    writer is still running."""
-    removed = 0
-    for folder, names, files in os.walk(root):
-        names[:] = [n for n in names if n != ".git"]
-        for name in files:
-            if not name.startswith(TEMP_PREFIX):
-                continue
-            pid = name.removeprefix(TEMP_PREFIX).split("-")[0]
-            if pid.isdigit() and _alive(int(pid)):
-                continue
-            with contextlib.suppress(OSError):
-                os.unlink(os.path.join(folder, name))
-                removed += 1
-    return removed
-
-
-def _alive(pid: int) -> bool:
-    if pid == os.getpid():
-        return True
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        return True
-    return True
 
 
 def opens_this_journal(journal: Journal, identity: Any) -> bool:

@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from kjournal.errors import KJournalError, Locked, WrongPassphrase
-from kjournal.journal.files import make_private_dir, write_atomic
+from kjournal.journal.files import make_private_dir, remove_dead_temp_files, write_atomic
 
 if TYPE_CHECKING:
     from kjournal.journal.paths import JournalPaths
@@ -71,6 +71,7 @@ class Keys:
         self.pin_folder = pin_folder
         self._identity: Any = None
         self._recipient: Any = None
+        self._swept = False  # the runtime folder, of temp files killed kjournals left
 
     # The journal's mode: encrypted from the moment recipient.txt exists.
 
@@ -206,6 +207,9 @@ class Keys:
         folder = memory_folder()
         if folder is None:
             return None
+        if not self._swept:
+            self._swept = True
+            _remove_dead_temp_files(folder)
         # One file per journal and key: a kept identity never opens another journal.
         key = hashlib.sha256(self.recipient_text().encode()).hexdigest()[:12]
         return folder / f"unlocked-{self._journal_digest()}-{key}"
@@ -317,6 +321,13 @@ def _sweep_expired(folder: Path) -> None:
                     first = handle.readline(64).decode("ascii", "replace")
                 if _expired(first):
                     path.unlink()
+
+
+def _remove_dead_temp_files(folder: Path) -> None:
+    """A kjournal killed while keeping an identity leaves its temp file, the secret key in it,
+    in the runtime folder, where nothing expires it: removed once its writer is gone."""
+    with contextlib.suppress(OSError):
+        remove_dead_temp_files(folder)
 
 
 class Unreadable(Exception):

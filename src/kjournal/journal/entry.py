@@ -65,14 +65,15 @@ class Entry:
 
     @property
     def id(self) -> str:
-        """The entry's id: its file name without `.md` or `.md.age` (files are never renamed,
-        and an encrypted entry keeps the id it had)."""
+        """The entry's id: its file name without `.md` or `.md.age` (files are never renamed;
+        encrypting one keeps its id)."""
         if self.path is None:
             return ""
         if self._id_of is not self.path:  # computed once per path: listings ask often
-            name = self.path.name
-            name = name[:-4] if name.endswith(".age") else name
-            self._id, self._id_of = name.rpartition(".")[0] or name, self.path
+            stem = self.path.stem
+            if self.path.suffix == ".age":
+                stem = stem.removesuffix(".md")
+            self._id, self._id_of = stem, self.path
         return self._id
 
     @property

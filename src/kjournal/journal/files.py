@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import contextlib
 import errno
+import itertools
 import os
 import signal
 import stat
@@ -132,7 +133,7 @@ def write_to_first_free_name(paths: Iterable[Path], text: str | bytes) -> Path:
     folder = first.parent
     make_private_dir(folder)
     with _synced_temp(folder, text) as tmp:
-        for path in (first, *names):
+        for path in itertools.chain((first,), names):  # lazily: stop at the first free
             try:
                 _link_exclusive(tmp, path)
             except FileExistsError:
@@ -181,3 +182,33 @@ def _link_exclusive(tmp: Path, path: Path) -> None:
         # No hard links here: claim the name with O_EXCL, then replace the empty claim.
         os.close(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, FILE_MODE))
         os.replace(tmp, path)
+
+
+def remove_dead_temp_files(root: Path) -> int:
+    """Temp files a killed kjournal left (they may hold words, plain): removed, unless their
+    writer is still running."""
+    removed = 0
+    for folder, names, files in os.walk(root):
+        names[:] = [n for n in names if n != ".git"]
+        for name in files:
+            if not name.startswith(TEMP_PREFIX):
+                continue
+            pid = name.removeprefix(TEMP_PREFIX).split("-")[0]
+            if pid.isdigit() and _alive(int(pid)):
+                continue
+            with contextlib.suppress(OSError):
+                os.unlink(os.path.join(folder, name))
+                removed += 1
+    return removed
+
+
+def _alive(pid: int) -> bool:
+    if pid == os.getpid():
+        return True
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True

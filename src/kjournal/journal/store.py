@@ -221,7 +221,15 @@ class Journal(JournalPaths):
             flow = "edit" if edit else named.group("flow") if named else stem
             modified = datetime.fromtimestamp(info.st_mtime).astimezone()
             found.append(Draft(path, flow, modified, set_aside))
+        # A draft in both forms is a copy left by a stopped `kjournal encrypt` or `decrypt`:
+        # offered once, in the form the journal's mode prefers (run again, the command
+        # finishes it), so that the same answers are never resumed twice.
+        names = {d.path.name for d in found}
+        found = [d for d in found if _twin_of(d.path).name not in names or self._preferred(d.path)]
         return sorted(found, key=lambda d: d.modified, reverse=True)
+
+    def _preferred(self, path: Path) -> bool:
+        return is_sealed(path) == self.keys.encrypted
 
     def entry_paths(self) -> list[Path]:
         """Every `.md` file under entries/, at any depth, oldest name first (names start with the
