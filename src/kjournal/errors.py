@@ -45,6 +45,32 @@ class JournalBusy(KJournalError):
     """Another kjournal process is saving to this journal right now."""
 
 
+class SyncError(KJournalError):
+    """A sync step failed; the journal on this device is untouched and still usable."""
+
+
+class SyncNotSetUp(SyncError):
+    """Sync was asked for, but this journal is not set up for it (`kjournal sync --setup`)."""
+
+
+class GitMissing(SyncError):
+    """The git program is not installed; names what to install."""
+
+    exit_code = 69  # EX_UNAVAILABLE in sysexits.h: a program kjournal needs is missing
+
+
+class SyncUnreachable(SyncError):
+    """The remote could not be reached (offline, a drive not plugged in); the next sync retries."""
+
+    exit_code = 75  # EX_TEMPFAIL: try again later
+
+
+class SyncRefused(SyncError):
+    """The remote answered but refused (permission, authentication, a rejected push)."""
+
+    exit_code = 77  # EX_NOPERM
+
+
 class Interrupted(KJournalError):
     """The person stopped a flow; their answers so far are kept as a draft (or shown)."""
 
