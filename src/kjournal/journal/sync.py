@@ -20,7 +20,7 @@ from kjournal.journal.files import _crash_point
 
 if TYPE_CHECKING:
     from kjournal.journal.entry import Entry
-    from kjournal.journal.git import Git
+    from kjournal.journal.git import Git, GitResult
     from kjournal.journal.store import Journal
 
 # Device-local by construction: git never transfers what is inside .git, one stat tells both
@@ -225,7 +225,9 @@ def sync(journal: Journal) -> SyncResult:
         return result
     for _ in range(3):
         branch = git.out("symbolic-ref", "--short", "HEAD")
-        _network(git, "fetch", "-q", "--prune", REMOTE)
+        fetched = _network(git, "fetch", "-q", "--prune", REMOTE)
+        if fetched.code != 0:
+            raise _failed(fetched)
         _crash_point()
         theirs_branch = _remote_branch(git, branch)
         theirs = git.rev(f"refs/remotes/{REMOTE}/{theirs_branch}") if theirs_branch else None
@@ -251,7 +253,7 @@ def sync(journal: Journal) -> SyncResult:
     )
 
 
-def _network(git: Git, *args: str) -> None:
+def _network(git: Git, *args: str) -> GitResult:
     """A fetch or push: a failure is 'could not reach' or 'refused', in one line."""
     import subprocess
 
@@ -264,20 +266,27 @@ def _network(git: Git, *args: str) -> None:
             f"the remote did not answer within {NETWORK_TIMEOUT:.0f} s; nothing changed here, "
             "your entries are safe on this device and the next `kjournal sync` tries again"
         ) from None
-    if done.code == 0:
-        return
+    return done
+
+
+def _failed(done: GitResult) -> SyncError:
+    """The one-line reason a fetch or push failed: could not reach, or refused."""
+    said = done.err + "\n" + done.text
     reason = done.last_line()
+    rejected = re.search(r"^!.*\((.*)\)$", done.text, re.MULTILINE)  # push --porcelain
+    if rejected:
+        reason = rejected.group(1)
     refused = re.search(
         r"denied|authenticat|permission|forbidden|not found|rejected|declined|unauthori",
-        done.err,
+        said,
         re.IGNORECASE,
     )
-    if refused and "does not appear to be a git repository" not in done.err:
-        raise SyncRefused(
+    if refused and "does not appear to be a git repository" not in said:
+        return SyncRefused(
             f"the remote refused ({reason}); nothing changed here, your entries are safe on "
             "this device; check the remote's address and your access, then `kjournal sync`"
         )
-    raise SyncUnreachable(
+    return SyncUnreachable(
         f"could not reach the remote ({reason}); offline? Nothing changed here, your entries "
         "are safe on this device and the next `kjournal sync` tries again"
     )
@@ -300,14 +309,13 @@ def _remote_branch(git: Git, branch: str) -> str | None:
 
 def _push(git: Git, branch: str, *, upstream: bool) -> bool:
     """Push; False when the remote moved on meanwhile (fetch and integrate again)."""
-    args = ["push", "--porcelain", REMOTE, f"HEAD:refs/heads/{branch}"]
-    done = git.run(*args, check=False, timeout=None)
+    done = _network(git, "push", "--porcelain", REMOTE, f"HEAD:refs/heads/{branch}")
     said = done.err + done.text
     moved_on = re.search(r"non-fast-forward|fetch first|\[rejected\]", said)
     if done.code != 0 and moved_on and "hook declined" not in said:
         return False
     if done.code != 0:
-        _network(git, *args)  # raises the one-line reason
+        raise _failed(done)
     if upstream:
         git.run("branch", f"--set-upstream-to={REMOTE}/{branch}", check=False)
     return True
@@ -324,9 +332,12 @@ def _integrate(
     if git.ok("merge-base", "--is-ancestor", head, theirs):
         git.run("merge", "-q", "--ff-only", theirs)
         return len(git.paths("diff", "--name-only", "-z", head, theirs)), [], {}
+    # Renames are not followed: an entry moved to the trash on one device and edited on the
+    # other is a delete/modify conflict (the edit stays in entries/), not an edit of the
+    # trashed copy. git 2.39's `ort` ignores `-X no-renames`; `recursive` honours it.
     git.run(
         "merge", "-q", "--no-commit", "--no-ff", "--allow-unrelated-histories",
-        "-X", "no-renames", theirs,
+        "-s", "recursive", "-X", "no-renames", theirs,
         check=False,
     )  # fmt: skip
     if not (git.git_dir / "MERGE_HEAD").exists():
@@ -551,7 +562,8 @@ def _rewrite(journal: Journal, entry: Entry, session: int, intention: str | None
         full.title = ""  # made from the number: made again from the new one
     full.session = session
     if intention is not None:
-        full.fields = {"intention": intention, **full.fields}
+        rest = {k: v for k, v in full.fields.items() if k != "intention"}
+        full.fields = {"intention": intention, **rest}
     journal.rewrite_entry(full.file_path, full)
     _crash_point()
 
