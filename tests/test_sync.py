@@ -400,3 +400,60 @@ def test_the_whole_history_holds_no_answer_text_when_encrypted(
         assert MARKER not in meta
         if encrypted:  # pragma: no cover - until issue 12 lands
             assert MARKER not in git(device.root, "log", "-p", "--all", "--binary")
+
+
+def test_two_reflections_on_one_session_from_two_devices_both_stay_with_it(
+    devices: tuple[Device, Device],
+) -> None:
+    a, b = devices
+    a.intend("one intention")
+    a.ok("sync")
+    b.ok("sync")
+    a.integrate("reflected on a")
+    b.integrate("reflected on b")
+    a.ok("sync")
+    said = b.ok("sync")
+    assert "is now session" not in said.stdout
+    a.ok("sync")
+    for device in devices:
+        scan = device.journal.scan()
+        [intention] = [e for e in scan.entries if e.kind == "intention"]
+        reflections = [e for e in scan.entries if e.kind == "integration"]
+        assert len(reflections) == 2
+        assert all(r.session == 1 and r.fields["intention"] == intention.id for r in reflections)
+
+
+def test_setup_adopts_a_repository_and_keeps_the_persons_own_ignore_lines(
+    run: Callable, tmp_path: Path, remote: Path
+) -> None:
+    root = tmp_path / "mine"
+    root.mkdir()
+    git(root, "init", "-q")
+    (root / ".gitignore").write_text("*.bak\n")
+    device = Device(root, run, tmp_path)
+    said = device.ok("sync", "--setup", str(remote))
+    assert "adopted" in said.stdout
+    lines = (root / ".gitignore").read_text().splitlines()
+    assert lines[0] == "*.bak" and "/drafts/" in lines
+    device.ok("sync", "--setup", str(remote))  # twice: nothing added twice
+    assert (root / ".gitignore").read_text().splitlines().count("/drafts/") == 1
+
+
+def test_history_shows_a_renumbering_and_the_title_says_the_new_number(
+    devices: tuple[Device, Device],
+) -> None:
+    a, b = devices
+    make_entry(a.journal, "intention", "2026-03-01 09:00", 1, text="a one")
+    make_entry(b.journal, "intention", "2026-03-05 09:00", 1, text="b one")
+    a.ok("sync")
+    b.ok("sync")
+    listed = b.ok("history", "260305-0900i").stdout
+    assert "added" in listed and "renumbered" in listed
+    assert "Intention: session 2" in (b.entries()[1]).read_text()
+
+
+def test_sync_help_has_an_example_and_remote_needs_setup(devices: tuple[Device, Device]) -> None:
+    a, _ = devices
+    assert "Example: kjournal sync --setup" in a.ok("sync", "--help").stdout
+    result = a("sync", "somewhere")
+    assert result.exit_code == 2 and "--setup" in result.stderr
