@@ -457,3 +457,21 @@ def test_sync_help_has_an_example_and_remote_needs_setup(devices: tuple[Device, 
     assert "Example: kjournal sync --setup" in a.ok("sync", "--help").stdout
     result = a("sync", "somewhere")
     assert result.exit_code == 2 and "--setup" in result.stderr
+
+
+def test_a_link_pushed_to_the_remote_arrives_as_a_plain_file_never_a_link(
+    devices: tuple[Device, Device], remote: Path, tmp_path: Path
+) -> None:
+    a, _ = devices
+    a.ok("checkin", "--mood", "5")
+    a.ok("sync")
+    other = tmp_path / "someone-elses"
+    subprocess.run(["git", "clone", "-q", "-b", "main", str(remote), str(other)], check=True)
+    (other / "entries" / "outside.md").symlink_to("/etc/hostname")
+    git(other, "add", "-A")
+    git(other, "-c", "user.name=x", "-c", "user.email=x@y", "commit", "-qm", "a link")
+    git(other, "push", "-q", "origin", "HEAD")
+    a.ok("sync")
+    arrived = a.root / "entries" / "outside.md"
+    assert arrived.is_file() and not arrived.is_symlink()
+    assert stat.S_IMODE(arrived.stat().st_mode) == 0o600

@@ -62,6 +62,7 @@ def settled(a: Device, b: Device) -> None:
             linked = next(e for e in intentions if e.id == reflection.fields["intention"])
             assert reflection.session == linked.session
         assert "<<<<<<<" not in "".join(texts)
+        assert len(texts) == 7  # nothing lost, nothing kept twice (one conflict copy)
     assert a.names() == b.names()
 
 

@@ -34,6 +34,9 @@ _CONFIG = (
     "diff.renames=false",
     "advice.detachedHead=false",
     "init.defaultBranch=main",
+    # A link from a remote is checked out as a small file holding its target, never as a link
+    # that could point out of the journal.
+    "core.symlinks=false",
 )
 
 

@@ -371,9 +371,10 @@ def _resolve(journal: Journal, git: Git, theirs: str) -> list[ConflictCopy]:
         target = journal.root / path
         ours, other = found.get(2), found.get(3)
         if ours and other:
-            copy, renamed = _other_name(journal, git, path, tag, base=1 in found)
+            theirs_bytes = git.blob(other)
+            copy, renamed = _other_name(journal, git, path, tag, theirs_bytes, base=1 in found)
             _write_bytes(journal, target, git.blob(ours))
-            _write_bytes(journal, journal.root / copy, git.blob(other))
+            _write_bytes(journal, journal.root / copy, theirs_bytes)
             git.run("add", "--", path, copy)
             copies.append(ConflictCopy(path, copy, renamed))
         elif ours or other:  # changed on one side, deleted on the other: the changed one stays
@@ -385,27 +386,40 @@ def _resolve(journal: Journal, git: Git, theirs: str) -> list[ConflictCopy]:
     return copies
 
 
-def _other_name(journal: Journal, git: Git, path: str, tag: str, *, base: bool) -> tuple[str, bool]:
+def _other_name(
+    journal: Journal, git: Git, path: str, tag: str, data: bytes, *, base: bool
+) -> tuple[str, bool]:
     """Where the other device's version goes: the next free entry name for a new entry of the
-    same minute (no common version: two entries), else a conflict copy beside the file."""
+    same minute (no common version: two entries), else a conflict copy beside the file. A
+    name already holding these very bytes is reused: a sync killed halfway through resolving
+    wrote it, and the next one must not keep it twice."""
     folder, name = os.path.split(path)
     stem, dot, rest = name.partition(".")
-    new_entry = not base and path.startswith("entries/") and re.search(r"-\d+$", stem) is None
-    if new_entry:
+    if not base and path.startswith("entries/"):
+        plain = re.sub(r"-\d+$", "", stem)
         for n in range(2, 1000):
-            candidate = os.path.join(folder, f"{stem}-{n}{dot}{rest}")
-            if not _taken(journal, git, candidate):
+            candidate = os.path.join(folder, f"{plain}-{n}{dot}{rest}")
+            if candidate != path and _free_for(journal, git, candidate, data):
                 return candidate, True
     candidate = os.path.join(folder, f"{stem}{CONFLICT_MARK}{tag}{dot}{rest}")
     n = 2
-    while _taken(journal, git, candidate):
+    while not _free_for(journal, git, candidate, data):
         candidate = os.path.join(folder, f"{stem}{CONFLICT_MARK}{tag}-{n}{dot}{rest}")
         n += 1
     return candidate, False
 
 
-def _taken(journal: Journal, git: Git, path: str) -> bool:
-    return os.path.lexists(journal.root / path) or bool(git.paths("ls-files", "-z", "--", path))
+def _free_for(journal: Journal, git: Git, path: str, data: bytes) -> bool:
+    """True if a name is free, or holds exactly these bytes and git does not track it yet."""
+    target = journal.root / path
+    if git.paths("ls-files", "-z", "--", path):
+        return False
+    if not os.path.lexists(target):
+        return True
+    try:
+        return target.is_file() and not target.is_symlink() and target.read_bytes() == data
+    except OSError:
+        return False
 
 
 def _incoming(git: Git) -> set[str]:
