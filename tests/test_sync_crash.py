@@ -17,16 +17,20 @@ from typing import Any
 import pytest
 
 from kjournal.journal.store import Journal
-from tests.test_sync import Device, git, git_isolated, words  # noqa: F401 - the fixture
+from tests.test_sync import PASSPHRASE, Device, git, words
 
-pytestmark = pytest.mark.slow
+pytestmark = [pytest.mark.slow, pytest.mark.usefixtures("git_isolated")]
 
 
-def prepare(work: Path, run: Callable[..., Any], monkeypatch: pytest.MonkeyPatch) -> None:
+def prepare(
+    work: Path, run: Callable[..., Any], monkeypatch: pytest.MonkeyPatch, encrypted: bool
+) -> None:
     """Two devices that disagree in every way a sync must settle: a checkin edited on both,
     a session begun on both, reflections on both, new check-ins on both; `a` has synced."""
     subprocess.run(["git", "init", "-q", "--bare", str(work / "remote.git")], check=True)
     a, b = Device(work / "a", run, work), Device(work / "b", run, work)
+    if encrypted:  # pragma: no cover - until issue 12 lands: adjust to its commands
+        a.ok("encrypt", input=PASSPHRASE * 2)
     a.ok("sync", "--setup", str(work / "remote.git"))
     a.ok("checkin", "--mood", "4", "--note", "shared words")
     a.ok("sync")
@@ -67,11 +71,11 @@ def settled(a: Device, b: Device) -> None:
 
 
 def test_a_sync_killed_at_any_point_leaves_a_readable_journal_and_the_next_completes(
-    tmp_path: Path, run: Callable[..., Any], monkeypatch: pytest.MonkeyPatch
+    tmp_path: Path, run: Callable[..., Any], monkeypatch: pytest.MonkeyPatch, encrypted: bool
 ) -> None:
     snapshot, work = tmp_path / "snapshot", tmp_path / "work"
     work.mkdir()
-    prepare(work, run, monkeypatch)
+    prepare(work, run, monkeypatch, encrypted)
     shutil.copytree(work, snapshot, symlinks=True)
     killed = 0
     for point in range(1, 200):
