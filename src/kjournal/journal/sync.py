@@ -26,6 +26,10 @@ if TYPE_CHECKING:
 # Device-local by construction: git never transfers what is inside .git, one stat tells both
 # "a repository" and "kjournal commits here", and removing .git leaves nothing behind.
 MARKER = Path(".git") / "kjournal-sync"
+# Written before a merge and removed once sessions are checked after it: a sync killed in
+# between checks them next time. Holds what the check needs and a kill would lose: entries
+# renamed by the merge (old id -> new) and the files the merge brought in.
+PENDING = Path(".git") / "kjournal-renumber"
 REMOTE = "origin"
 
 # What stays on one device, and why (written into the journal's .gitignore):
@@ -214,14 +218,15 @@ def sync(journal: Journal) -> SyncResult:
     _crash_point()
     with journal.lock():
         if (git.git_dir / "MERGE_HEAD").exists():
-            result.conflicts += _resolve(journal, git, git.out("rev-parse", "MERGE_HEAD"))
+            copies = _resolve(journal, git, git.out("rev-parse", "MERGE_HEAD"))
+            result.conflicts += copies
             git.run("commit", "-q", "--no-verify", "--no-edit", "-m", "sync: merge")
+            _mark_pending(journal, _renamed(copies), _incoming(git))
             result.notices.append("finished a sync that was interrupted; nothing was lost")
         _commit_all(git, "sync: changes not yet committed")
+        result.renumbered += _renumber_if_pending(journal, git)
     _crash_point()
     if result.remote is None:
-        with journal.lock():
-            result.renumbered = _renumber(journal, git, {}, set())
         return result
     for _ in range(3):
         branch = git.out("symbolic-ref", "--short", "HEAD")
@@ -233,13 +238,11 @@ def sync(journal: Journal) -> SyncResult:
         theirs = git.rev(f"refs/remotes/{REMOTE}/{theirs_branch}") if theirs_branch else None
         with journal.lock():
             if theirs is not None:
-                came, conflicts, renamed = _integrate(journal, git, theirs)
+                came, conflicts = _integrate(journal, git, theirs)
                 result.came_in += came
                 result.conflicts += conflicts
                 _crash_point()
-            else:
-                renamed = {}
-            result.renumbered += _renumber(journal, git, renamed, _incoming(git))
+            result.renumbered += _renumber_if_pending(journal, git)
         _crash_point()
         target = theirs_branch or branch
         out = git.paths("diff", "--name-only", "-z", theirs, "HEAD") if theirs else None
@@ -321,17 +324,17 @@ def _push(git: Git, branch: str, *, upstream: bool) -> bool:
     return True
 
 
-def _integrate(
-    journal: Journal, git: Git, theirs: str
-) -> tuple[int, list[ConflictCopy], dict[str, str]]:
-    """Bring the remote's commit in: a fast-forward, or a merge whose conflicts keep both
-    versions. The files changed here, the copies made, and entries renamed (old id -> new)."""
+def _integrate(journal: Journal, git: Git, theirs: str) -> tuple[int, list[ConflictCopy]]:
+    """Bring the remote's commit in: a fast-forward (what the other device checked already),
+    or a merge whose conflicts keep both versions, after which sessions are checked. The
+    files changed here and the copies made."""
     head = git.out("rev-parse", "HEAD")
     if git.ok("merge-base", "--is-ancestor", theirs, head):
-        return 0, [], {}
+        return 0, []
     if git.ok("merge-base", "--is-ancestor", head, theirs):
         git.run("merge", "-q", "--ff-only", theirs)
-        return len(git.paths("diff", "--name-only", "-z", head, theirs)), [], {}
+        return len(git.paths("diff", "--name-only", "-z", head, theirs)), []
+    _mark_pending(journal, {}, set())
     # Renames are not followed: an entry moved to the trash on one device and edited on the
     # other is a delete/modify conflict (the edit stays in entries/), not an edit of the
     # trashed copy. git 2.39's `ort` ignores `-X no-renames`; `recursive` honours it.
@@ -346,13 +349,42 @@ def _integrate(
     copies = _resolve(journal, git, theirs)
     _crash_point()
     git.run("commit", "-q", "--no-verify", "--no-edit", "-m", "sync: merge")
-    came = len(git.paths("diff", "--name-only", "-z", head, "HEAD"))
-    renamed = {
-        Path(c.path).name.removesuffix(".md"): Path(c.copy).name.removesuffix(".md")
+    _mark_pending(journal, _renamed(copies), _incoming(git))
+    return len(git.paths("diff", "--name-only", "-z", head, "HEAD")), copies
+
+
+def _renamed(copies: list[ConflictCopy]) -> dict[str, str]:
+    """Entries the other device made that took the next free name here: old id -> new id."""
+    return {
+        Path(c.path).name.split(".", 1)[0]: Path(c.copy).name.split(".", 1)[0]
         for c in copies
         if c.renamed
     }
-    return came, copies, renamed
+
+
+def _mark_pending(journal: Journal, renamed: dict[str, str], incoming: set[str]) -> None:
+    import json
+
+    data = {"renamed": renamed, "incoming": sorted(incoming)}
+    _write_bytes(journal, journal.root / PENDING, json.dumps(data).encode())
+
+
+def _renumber_if_pending(journal: Journal, git: Git) -> list[Renumbered]:
+    """Check sessions after a merge (or one a killed sync left unchecked), then forget it."""
+    import json
+
+    path = journal.root / PENDING
+    try:
+        data = json.loads(path.read_bytes())
+        renamed = {str(k): str(v) for k, v in dict(data.get("renamed") or {}).items()}
+        incoming = {str(p) for p in data.get("incoming") or []}
+    except FileNotFoundError:
+        return []
+    except (ValueError, TypeError, AttributeError, OSError):
+        renamed, incoming = {}, set()  # unreadable: the check runs with what the files say
+    changes = _renumber(journal, git, renamed, incoming)
+    path.unlink(missing_ok=True)
+    return changes
 
 
 def _resolve(journal: Journal, git: Git, theirs: str) -> list[ConflictCopy]:
@@ -487,6 +519,9 @@ def renumber_sessions(
     intentions = [e for e in scan.entries if e.kind == "intention" and not _copy(e)]
     integrations = [e for e in scan.entries if e.kind == "integration" and not _copy(e)]
     by_id = {e.id: e for e in intentions}
+    by_number: dict[int | None, list[Entry]] = {}
+    for each in intentions:
+        by_number.setdefault(each.session, []).append(each)
 
     def rel(entry: Entry) -> str:
         return entry.file_path.relative_to(journal.root).as_posix()
@@ -513,7 +548,7 @@ def renumber_sessions(
                 link = renamed[link]
             if link in by_id:
                 return by_id[link]
-        same = [e for e in intentions if e.session == integration.session]
+        same = by_number.get(integration.session, [])
         if len(same) > 1:
             side = rel(integration) in incoming
             mine = [e for e in same if (rel(e) in incoming) == side]
