@@ -473,3 +473,19 @@ def test_a_link_pushed_to_the_remote_arrives_as_a_plain_file_never_a_link(
     arrived = a.root / "entries" / "outside.md"
     assert arrived.is_file() and not arrived.is_symlink()
     assert stat.S_IMODE(arrived.stat().st_mode) == 0o600
+
+
+def test_history_of_a_deleted_entry_is_not_confused_with_its_neighbour_of_the_same_minute(
+    devices: tuple[Device, Device],
+) -> None:
+    a, _ = devices
+    a.ok("checkin", "--mood", "4", "--note", "the first")
+    a.ok("checkin", "--mood", "5", "--note", "the second")  # same minute: its id ends in -2
+    first = next(p for p in a.entries() if not p.stem.endswith("-2"))
+    short = a.ok("list", "--format", "json").stdout.split('"id": "')[2].split('"')[0]
+    assert not short.endswith("-2")
+    a.ok("delete", short, "--yes")
+    listed = a.ok("history", short).stdout
+    assert first.name in listed and "deleted" in listed
+    a.ok("restore", short, "--version", "1")
+    assert sorted(words(p) for p in a.entries()) == ["the first", "the second"]

@@ -1328,19 +1328,28 @@ def restore(
 
 
 def _history_path(state: AppState, reference: str) -> str:
-    """The entries/ path of an entry now in the journal, in the trash, or in the history."""
+    """The entries/ path of an entry now in the journal, in the trash, or in the history: an
+    exact id first (a deleted 261202-0930c is not its neighbour 261202-0930c-2), then a unique
+    beginning."""
     from kjournal.errors import UsageError as NotFound
     from kjournal.journal import sync as core
+    from kjournal.journal.entry import short_id
     from kjournal.reports import query
 
     journal = state.journal()
     journal.check_is_a_folder()
     entries = journal.scan().entries
-    try:
-        entry = query.resolve(reference, entries)
-    except NotFound:
-        return core.find_path(journal, reference)
-    return entry.file_path.relative_to(journal.root).as_posix()
+    exact = [e for e in entries if reference in (e.id, short_id(e))]
+    if len(exact) != 1:
+        try:
+            return core.find_path(journal, reference, exact=True)
+        except NotFound:
+            pass
+        try:
+            exact = [query.resolve(reference, entries)]
+        except NotFound:
+            return core.find_path(journal, reference)
+    return exact[0].file_path.relative_to(journal.root).as_posix()
 
 
 class ExportFormat(StrEnum):

@@ -653,18 +653,19 @@ class EntryHistory:
     present: bool  # in entries/ now
 
 
-def find_path(journal: Journal, reference: str) -> str:
+def find_path(journal: Journal, reference: str, *, exact: bool = False) -> str:
     """The entries/ path of an entry that may be deleted: in the trash or only in history, by
-    its file name without `.md`, its short id (261202-0930i) or a unique beginning."""
+    its file name without `.md`, its short id (261202-0930i) or (unless `exact`) a unique
+    beginning of either."""
     git = _require(journal.root)
     names = set(git.paths("log", "--format=", "--name-only", "-z", "--", "entries/"))
     names |= {
         "entries/" + p.removeprefix("trash/") for p in git.paths("ls-files", "-z", "--", "trash/")
     }
-    matches = sorted({p for p in names if _name_matches(Path(p).name, reference)})
-    exact = [p for p in matches if Path(p).name.removesuffix(".md") == reference]
-    if len(exact) == 1 or len(matches) == 1:
-        return (exact or matches)[0]
+    matches = sorted({p for p in names if _name_matches(Path(p).name, reference, exact)})
+    named = [p for p in matches if Path(p).name.removesuffix(".md") == reference]
+    if len(named) == 1 or len(matches) == 1:
+        return (named or matches)[0]
     if matches:
         shown = ", ".join(Path(p).name.removesuffix(".md") for p in matches[:8])
         raise UsageError(f"'{reference}' matches several entries in the history: {shown}")
@@ -674,9 +675,9 @@ def find_path(journal: Journal, reference: str) -> str:
 _NAME = re.compile(r"(\d\d)(\d\d)-(\d\d)-(\d\d)T(\d\d)(\d\d)-([a-z0-9_-]+?)(-\d+)?$")
 
 
-def _name_matches(name: str, reference: str) -> bool:
+def _name_matches(name: str, reference: str, exact: bool) -> bool:
     stem = name.split(".", 1)[0]
-    if stem.startswith(reference) or name.removesuffix(".md") == reference:
+    if name.removesuffix(".md") == reference or (not exact and stem.startswith(reference)):
         return True
     found = _NAME.match(stem)
     if not found:
@@ -687,7 +688,7 @@ def _name_matches(name: str, reference: str) -> bool:
     kind = Kind.of(label)
     letter = kind.letter if kind else f"-{label}"
     short = f"{yy}{mm}{dd}-{hh}{mi}{letter}{n or ''}"
-    return short.startswith(reference)
+    return short == reference or (not exact and short.startswith(reference))
 
 
 def history(journal: Journal, path: str) -> EntryHistory:
