@@ -91,3 +91,19 @@ def scales() -> dict:
     from kjournal.questions.scales import load_scale
 
     return {name: load_scale(name) for name in scale_names()}
+
+
+@pytest.fixture
+def git_isolated(isolated: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Sync tests: no developer's git config, identity or hooks leak in (HOME is tmp already)."""
+    monkeypatch.setenv("GIT_CONFIG_GLOBAL", os.devnull)
+    monkeypatch.setenv("GIT_CONFIG_NOSYSTEM", "1")
+    monkeypatch.delenv("KJOURNAL_GIT", raising=False)
+    for name in ("GIT_AUTHOR_NAME", "GIT_AUTHOR_EMAIL", "GIT_DIR", "GIT_WORK_TREE"):
+        monkeypatch.delenv(name, raising=False)
+
+
+@pytest.fixture(params=["plain", "encrypted"])
+def encrypted(request: pytest.FixtureRequest) -> bool:
+    """A sync scenario runs on a plain journal and on an encrypted one."""
+    return bool(request.param == "encrypted")

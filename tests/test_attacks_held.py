@@ -37,7 +37,7 @@ def test_an_entry_changed_in_another_window_during_an_edit_keeps_both(
 ) -> None:
     path = make_entry(journal, "checkin", "2026-01-05 09:00", text="original")
 
-    def two_windows(work) -> None:
+    def two_windows(work, **_) -> None:
         path.write_text(path.read_text().replace("original", "window B"))  # saved elsewhere
         work.write_text(work.read_text().replace("original", "window A"))
 

@@ -2,6 +2,7 @@
 
 # No `from __future__ import annotations` here: Typer would have to eval every parameter's
 # annotation string on each run (about 12 ms for these commands); real objects are read as is.
+import contextlib
 import sys
 from enum import StrEnum
 from pathlib import Path
@@ -25,6 +26,7 @@ if TYPE_CHECKING:
     from kjournal.journal.entry import Entry
     from kjournal.journal.paths import JournalPaths
     from kjournal.journal.store import Journal, JournalScan
+    from kjournal.journal.sync import SyncResult
     from kjournal.questions.interview import Asker
     from kjournal.questions.scales import Scale, ScaleResult
     from kjournal.reports.trends import TrendsReport
@@ -72,9 +74,27 @@ class _Group(TyperGroup):
                     print(f"kjournal: the output could not be written ({reason})", file=sys.stderr)
                 _silence_stdout()
                 code = 1
+        _commit_what_was_written(state)
         if standalone_mode:
             sys.exit(code)
         return code
+
+
+def _commit_what_was_written(state: "AppState") -> None:
+    """After a command that wrote (an entry saved, edited, deleted, restored; a flow that saved
+    a part before it stopped), commit it when the journal is synced: the one place auto-commit
+    happens. A no-op costing one stat otherwise. A failure never loses or blocks the entry: one
+    line, and the next `kjournal sync` commits it."""
+    if state.commit_message is None:
+        return
+    try:
+        from kjournal.journal import sync
+
+        sync.commit_pending(state.paths().root, state.commit_message)
+    except Exception as exc:
+        reason = str(exc) if isinstance(exc, KJournalError) else exc.__class__.__name__
+        with contextlib.suppress(Exception):  # the output itself failing: nothing more to do
+            _warn(f"saved, but not committed for sync yet ({reason}); `kjournal sync` commits it")
 
 
 def _exit_code(exc: BaseException, state: "AppState") -> int:
@@ -201,6 +221,15 @@ class AppState:
         self._config: Config | None = None
         self._journal: Journal | None = None
         self.asking_flow = False  # a flow asking questions, so keeping a draft of the answers
+        # What this run wrote, as a commit message (kind and time, never answer text): set by a
+        # command that writes, committed at the exit point when the journal is synced.
+        self.commit_message: str | None = None
+
+    def wrote(self, action: str, entry: "Entry | None" = None) -> None:
+        """Say that this run wrote to the journal (see `_commit_what_was_written`)."""
+        from kjournal.journal.sync import commit_message
+
+        self.commit_message = commit_message(action, entry)
 
     def paths(self) -> "JournalPaths":
         from kjournal.config import journal_home
@@ -521,11 +550,16 @@ ResumeOption = Annotated[
 def _run_flow(
     state: AppState,
     flow: "Callable[[Journal, Asker | None, FlowOptions], FlowResult]",
+    kind: str,
     no_input: bool,
     **given: Any,
 ) -> None:
     """Run a flow with the options as given, and report what it saved."""
     from kjournal import flows
+    from kjournal.journal.entry import now_local
+
+    # Before the run: a flow stopped after saving a part (a questionnaire) is committed too.
+    state.wrote(f"{kind} {now_local():%Y-%m-%d %H:%M}")
 
     config = state.config()
     options = flows.FlowOptions(
@@ -544,7 +578,9 @@ def _run_flow(
         state.asking_flow = True
     journal = state.journal()
     journal.unlock_to_read = False  # writing never waits on a passphrase (see Journal)
-    _report_saved(state, flow(journal, asker, options))
+    result = flow(journal, asker, options)
+    state.wrote(result.entry.kind, result.entry)
+    _report_saved(state, result)
 
 
 class _FlowEvents:
@@ -652,7 +688,7 @@ def intend(
     """
     from kjournal import flows
 
-    _run_flow(ctx.obj, flows.intend, no_input, answers_file=answers, resume=resume)
+    _run_flow(ctx.obj, flows.intend, "intention", no_input, answers_file=answers, resume=resume)
 
 
 @app.command()
@@ -680,7 +716,7 @@ def integrate(
     from kjournal import flows
 
     given = {"answers_file": answers, "resume": resume, "session": session, "again": again}
-    _run_flow(ctx.obj, flows.integrate, no_input, **given)
+    _run_flow(ctx.obj, flows.integrate, "integration", no_input, **given)
 
 
 class TrendsFormat(StrEnum):
@@ -863,7 +899,15 @@ def checkin(
         "side_effects": side_effects,
         "note": note,
     }
-    _run_flow(ctx.obj, flows.checkin, no_input, answers_file=answers, flags=flags, resume=resume)
+    _run_flow(
+        ctx.obj,
+        flows.checkin,
+        "checkin",
+        no_input,
+        answers_file=answers,
+        flags=flags,
+        resume=resume,
+    )
 
 
 @app.command()
@@ -896,7 +940,14 @@ def scale(
 
     from kjournal import flows
 
-    _run_flow(ctx.obj, partial(flows.take_scale, name=name), no_input, items=items, resume=resume)
+    _run_flow(
+        ctx.obj,
+        partial(flows.take_scale, name=name),
+        "questionnaire",
+        no_input,
+        items=items,
+        resume=resume,
+    )
 
 
 @app.command()
@@ -923,6 +974,7 @@ def support(
             out.print(Text(f"Created your safety plan at {path}"))
 
         _stop_on_hangup()  # a closed terminal still removes a decrypted copy
+        state.wrote("safety plan")
         path = edit_safety_plan(state.journal(), on_created=created)
         out.print(Text(f"Saved: {path}"))
         return
@@ -1184,6 +1236,8 @@ def edit(ctx: typer.Context, entry_id: EntryArgument) -> None:
     entry = query.resolve(entry_id, _scan_reporting(state).entries)
     _stop_on_hangup()  # a closed terminal still removes a decrypted copy
     changed = edits.edit_entry(state.journal(), entry.file_path)
+    if changed:
+        state.wrote("edit", entry)
     message = f"Saved your changes: {entry.path}" if changed else "No changes."
     _out().print(_one_line(message))
 
@@ -1215,7 +1269,169 @@ def delete(
     ):
         raise Cancelled("nothing was moved")
     target = edits.trash_entry(state.journal(), entry.file_path)
+    state.wrote("delete", entry)
     _out().print(_one_line(f"Moved to {target} (move it back into entries/ to restore it)."))
+
+
+# Sync between devices, and the history it keeps
+
+
+@app.command(short_help="Sync the journal with your other devices, over git.")
+def sync(
+    ctx: typer.Context,
+    remote: Annotated[
+        str | None,
+        typer.Argument(
+            metavar="[REMOTE]",
+            help="With --setup: a git URL or folder every device syncs with.",
+            show_default=False,
+        ),
+    ] = None,
+    setup: Annotated[
+        bool,
+        typer.Option("--setup", help="Make the journal a git repository and record REMOTE."),
+    ] = False,
+) -> None:
+    """Sync the journal with your other devices, over git: commit, fetch, merge, push.
+
+    `--setup [REMOTE]` once per device makes the journal a git repository (or adopts the one
+    it is), and from then on every saved entry, edit and delete is committed. A sync keeps
+    both versions of an entry changed on two devices and renumbers sessions two devices both
+    created. Commits carry kinds and times, never what you wrote. Needs git.
+
+    Example: kjournal sync --setup git@example.org:me/journal.git    (then: kjournal sync)
+    """
+    from kjournal.journal import sync as core
+
+    state: AppState = ctx.obj
+    journal = state.journal()
+    if setup:
+        done = core.setup(journal, remote)
+        how = "is now a git repository" if done.created else "is a git repository, adopted"
+        _say(f"Sync is set up: {journal.root} {how}.")
+        _say("Kept on this device only: " + ", ".join(done.ignored) + " (see its .gitignore).")
+        if done.remote is None:
+            _say("No remote yet: history is kept here; add one with kjournal sync --setup REMOTE.")
+            return
+    elif remote is not None:
+        raise UsageError("REMOTE is given with --setup: kjournal sync --setup REMOTE")
+    result = core.sync(journal)
+    for notice in [*journal.notices, *result.notices]:
+        _warn(notice)
+    _report_sync(result)
+
+
+def _report_sync(result: "SyncResult") -> None:
+    """One line of summary, then one line per conflict copy and per session renumbered."""
+    from kjournal.render.plain import printable
+
+    if result.remote is None:
+        _say("Committed here; no remote is set (kjournal sync --setup REMOTE adds one).")
+        return
+
+    def files(n: int) -> str:
+        return f"{n} change{'s' if n != 1 else ''}"
+
+    _say(printable(f"Synced: {files(result.came_in)} came in, {result.went_out} went out."))
+    for copy in result.conflicts:
+        if copy.renamed:
+            line = f"Two new entries shared a name: the other device's is now {copy.copy}."
+        else:
+            line = (
+                f"{copy.path} was changed on two devices: both are kept, the other device's "
+                f"as {copy.copy} (compare, keep one, delete the other)."
+            )
+        _say(printable(line))
+    for change in result.renumbered:
+        follows = (
+            f", with its {change.integrations} reflection{'s' if change.integrations != 1 else ''}"
+            if change.integrations
+            else ""
+        )
+        _say(
+            f"Session {change.old} begun {change.created:%d %b %Y %H:%M} is now session "
+            f"{change.new}{follows} (two devices both numbered a session {change.old})."
+        )
+
+
+@app.command(short_help="The saved versions of one entry, deleted ones too.")
+def history(ctx: typer.Context, entry_id: EntryArgument) -> None:
+    """The saved versions of one entry: added, edited, renumbered, deleted, restored.
+
+    Works once the journal is synced (kjournal sync --setup), for entries in the trash and
+    entries only the history still holds too. Bring one back with kjournal restore.
+
+    Example: kjournal history 261202-0930i
+    """
+    from kjournal.journal import sync as core
+
+    state: AppState = ctx.obj
+    found = core.history(state.journal(), _history_path(state, entry_id))
+    where = "" if found.present else " (not in entries/ now: restore brings it back)"
+    lines = [f"{found.path}{where}"]
+    for v in found.versions:
+        lines.append(f"{v.number:>4}  {v.when:%Y-%m-%d %H:%M}  {v.what:<24}  {v.commit}")
+    _say("\n".join(lines))
+
+
+@app.command(short_help="Bring back a version of an entry, or a deleted entry.")
+def restore(
+    ctx: typer.Context,
+    entry_id: EntryArgument,
+    version: Annotated[
+        int | None,
+        typer.Option("--version", "-v", min=1, help="The version's number in kjournal history."),
+    ] = None,
+    date: Annotated[
+        str | None,
+        typer.Option("--date", help="The version as it was on this date (YYYY-MM-DD[THH:MM])."),
+    ] = None,
+) -> None:
+    """Bring back a version of an entry, or a deleted entry, as a new commit.
+
+    The version it replaces stays in the history: kjournal history lists it, and restore can
+    bring it back in turn.
+
+    Example: kjournal restore 261202-0930i --version 2    (or: --date 2026-12-01)
+    """
+    from kjournal.journal import sync as core
+
+    state: AppState = ctx.obj
+    if version is not None and date is not None:
+        raise UsageError("choose --version or --date, not both")
+    journal = state.journal()
+    found = core.history(journal, _history_path(state, entry_id))
+    done = core.restore(journal, found, core.pick_version(found, version, date))
+    when = f"{done.version.when:%Y-%m-%d %H:%M}"
+    if done.changed:
+        _say(f"Restored version {done.version.number} ({done.version.what} {when}) to {done.path}.")
+    else:
+        _say(f"{done.path} already is version {done.version.number}; nothing changed.")
+
+
+def _history_path(state: AppState, reference: str) -> str:
+    """The entries/ path of an entry now in the journal, in the trash, or in the history: an
+    exact id first (a deleted 261202-0930c is not its neighbour 261202-0930c-2), then a unique
+    beginning."""
+    from kjournal.errors import UsageError as NotFound
+    from kjournal.journal import sync as core
+    from kjournal.journal.entry import short_id
+    from kjournal.reports import query
+
+    journal = state.journal()
+    journal.check_is_a_folder()
+    entries = journal.scan().entries
+    exact = [e for e in entries if reference in (e.id, short_id(e))]
+    if len(exact) != 1:
+        try:
+            return core.find_path(journal, reference, exact=True)
+        except NotFound:
+            pass
+        try:
+            exact = [query.resolve(reference, entries)]
+        except NotFound:
+            return core.find_path(journal, reference)
+    return exact[0].file_path.relative_to(journal.root).as_posix()
 
 
 class ExportFormat(StrEnum):
@@ -1476,6 +1692,7 @@ def prompts_copy(
     from kjournal.questions.prompt_files import copy_prompt_set
 
     target = copy_prompt_set(name, ctx.obj.journal().prompts_dir, force=force)
+    ctx.obj.wrote(f"prompts copy {target.stem}")
     _out().print(Text(f"Copied to {target}. Edit it in any editor; kjournal uses it from now on."))
 
 
@@ -1505,7 +1722,7 @@ def where(ctx: typer.Context) -> None:
 # Encryption: turning it on and off, the passphrase, and forgetting an unlocked key.
 
 
-@app.command()
+@app.command(short_help="Encrypt your journal with a passphrase (age).")
 def encrypt(
     ctx: typer.Context,
     recovery_copy: Annotated[
@@ -1537,6 +1754,7 @@ def encrypt(
     keys = journal.keys
     if recovery_copy is not None:
         _check_new_file(recovery_copy, journal.root)
+    state.wrote("encrypt")  # the converted files and the keys are committed when synced
     made = not keys.has_identity
     if made and (keys.encrypted or next(convert.word_files(journal, sealed=True), None)):
         raise KJournalError(
@@ -1611,6 +1829,7 @@ def decrypt(
         default=False,
     ):
         raise Cancelled("nothing was changed")
+    state.wrote("decrypt")
     result = convert.decrypt_files(journal)
     _report_conversion(result, "decrypted")
     if result.left:
@@ -1662,6 +1881,7 @@ def passphrase(
     else:
         identity = keys.unlock("(the current one) to change it")
     new = _new_passphrase(state, new_passphrase_file)
+    state.wrote("passphrase")
     convert.change_passphrase(journal, identity, new)
     _say("Your passphrase is changed; your entries were not touched.")
 

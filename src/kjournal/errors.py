@@ -55,6 +55,32 @@ class WrongPassphrase(Locked):
     """The passphrase typed or read does not open the journal's key."""
 
 
+class SyncError(KJournalError):
+    """A sync step failed; the journal on this device is untouched and still usable."""
+
+
+class SyncNotSetUp(SyncError):
+    """Sync was asked for, but this journal is not set up for it (`kjournal sync --setup`)."""
+
+
+class GitMissing(SyncError):
+    """The git program is not installed; names what to install."""
+
+    exit_code = 69  # EX_UNAVAILABLE in sysexits.h: a program kjournal needs is missing
+
+
+class SyncUnreachable(SyncError):
+    """The remote could not be reached (offline, a drive not plugged in); the next sync retries."""
+
+    exit_code = 75  # EX_TEMPFAIL: try again later
+
+
+class SyncRefused(SyncError):
+    """The remote answered but refused (permission, authentication, a rejected push)."""
+
+    exit_code = 76  # EX_PROTOCOL: the remote said no (77 is a locked journal)
+
+
 class Interrupted(KJournalError):
     """The person stopped a flow; their answers so far are kept as a draft (or shown)."""
 

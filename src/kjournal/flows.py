@@ -18,7 +18,7 @@ from kjournal.errors import (
     SaveFailed,
     SessionError,
 )
-from kjournal.journal.entry import Entry, Section, now_local, to_markdown
+from kjournal.journal.entry import Entry, Section, is_conflict_copy, now_local, to_markdown
 from kjournal.journal.store import Journal, JournalScan, os_reason
 from kjournal.questions.interview import (
     Asker,
@@ -115,6 +115,7 @@ class FlowSpec:
     problems: Sequence[EntryError] = ()
     draft_fields: dict[str, Any] = field(default_factory=dict)  # e.g. the session integrated
     carried: CarriedForward | None = None  # intend: the last reflection's insight and action
+    links: dict[str, Any] = field(default_factory=dict)  # integrate: the intention's id
 
 
 @dataclass
@@ -808,6 +809,8 @@ def _build(
     )
     if spec.carried is not None:
         entry.fields.update(_carried_fields(spec.carried, spec.prompt_set, state))
+    if spec.links:
+        entry.fields = {**spec.links, **entry.fields}
     return entry, results
 
 
@@ -952,11 +955,18 @@ def integrate(journal: Journal, asker: Asker | None, options: FlowOptions) -> Fl
     prompt_set = _prompt_set("integrate", options)
     start = _check_draft(journal, "integrate", asker, options)
     scan = journal.scan()
-    draft_session = (start.draft or {}).get("session")
-    if isinstance(draft_session, int) and options.session in (None, draft_session):
+    draft = start.draft or {}
+    draft_session = draft.get("session")
+    # A draft names its intention by id too: a sync may have renumbered the session since.
+    linked = _intention(scan, draft.get("intention"))
+    if linked is not None and options.session in (None, linked.session):
+        session = linked.session or 0
+    elif isinstance(draft_session, int) and options.session in (None, draft_session):
         session = draft_session
     else:
         session = choose_session(scan, asker, options)
+    intention = _intention_of(scan, session)
+    link = {"intention": intention.id} if intention is not None else {}
     spec = FlowSpec(
         "integrate",
         "integration",
@@ -964,9 +974,27 @@ def integrate(journal: Journal, asker: Asker | None, options: FlowOptions) -> Fl
         contexts={"intention": intention_text(journal, scan, session)},
         session=session,
         problems=scan.problems,
-        draft_fields={"session": session},
+        draft_fields={"session": session, **link},
+        links=link,
     )
     return _run(journal, spec, start, asker, options)
+
+
+def _intention(scan: JournalScan, intention_id: Any) -> Entry | None:
+    """The intention of this id, or None."""
+    if not isinstance(intention_id, str):
+        return None
+    return next((e for e in scan.entries if e.kind == "intention" and e.id == intention_id), None)
+
+
+def _intention_of(scan: JournalScan, session: int) -> Entry | None:
+    """The intention a reflection on this session answers (the latest, if there are two)."""
+    found = [
+        e
+        for e in scan.entries
+        if e.kind == "intention" and e.session == session and not is_conflict_copy(e.id)
+    ]
+    return max(found, key=lambda e: (e.created, e.id), default=None)
 
 
 def checkin(journal: Journal, asker: Asker | None, options: FlowOptions) -> FlowResult:

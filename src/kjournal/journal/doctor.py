@@ -74,7 +74,30 @@ def examine(
     findings += _temp_files(journal.root, own)
     findings += _stale_lock(journal.root)
     findings += _plain_in_encrypted(journal)
+    findings += _sync(journal.root)
     return findings
+
+
+def _sync(root: Path) -> list[Finding]:
+    """What a sync left for the person: each conflict copy (two devices changed one file; both
+    versions kept), and a sync that stopped halfway (the next `kjournal sync` finishes it)."""
+    from kjournal.journal import sync
+
+    found = [
+        Finding(
+            "conflict-copy",
+            path,
+            "the other device's version of a file changed on two devices; compare it with the "
+            "file of the same name without the conflict part, keep one, delete the other",
+        )
+        for path in sync.conflict_copies(root)
+    ]
+    if sync.interrupted(root):
+        found.append(Finding(
+            "sync", root / ".git",
+            "a sync stopped halfway through a merge; `kjournal sync` finishes it",
+        ))  # fmt: skip
+    return found
 
 
 def _plain_in_encrypted(journal: Journal) -> list[Finding]:
@@ -194,6 +217,9 @@ def _not_read(journal: Journal, own: list[tuple[Path, bool]]) -> list[Finding]:
 
 def _session_links(entries: list[Entry]) -> list[Finding]:
     found = []
+    from kjournal.journal.entry import is_conflict_copy
+
+    entries = [e for e in entries if not is_conflict_copy(e.id)]  # reported as copies
     intentions = Counter(e.session for e in entries if e.kind == "intention")
     for entry in entries:
         if entry.kind == "integration" and entry.session not in intentions:

@@ -15,6 +15,9 @@ from kjournal.journal.frontmatter import fast_front_matter
 from kjournal.journal.kinds import Kind
 
 FORMAT_VERSION = 1
+# In the name of the other device's version of a file changed on two devices (journal.sync):
+# `2026-12-02T0930-intention.conflict-1a2b3c4.md`, beside the entry it is a version of.
+CONFLICT_MARK = ".conflict-"
 # A scale id that may appear in a file name: the names kjournal writes are never paths.
 _FILE_SAFE_ID = re.compile(r"[a-z][a-z0-9_]{0,31}")
 
@@ -425,10 +428,23 @@ def _close(entry: Entry, heading: str | None, lines: list[str]) -> None:
         entry.sections.append(Section(heading, _unescape(lines)))
 
 
+def is_conflict_copy(entry_id: str) -> bool:
+    """The other device's version of an entry changed on two devices, kept beside it."""
+    return CONFLICT_MARK in entry_id
+
+
 def short_id(entry: Entry) -> str:
     """A typeable id: date, time and kind letter, e.g. 261202-0930i (i intention, r reflection,
-    c check-in), plus the file's -2, -3 when two entries share a minute."""
+    c check-in), plus the file's -2, -3 when two entries share a minute; a conflict copy's
+    says so (261202-0930i-conflict-1a2b3c4)."""
     stem = entry.id
+    if is_conflict_copy(stem):
+        original, _, tag = stem.partition(CONFLICT_MARK)
+        return f"{_short(entry, original)}-conflict-{tag}"
+    return _short(entry, stem)
+
+
+def _short(entry: Entry, stem: str) -> str:
     suffix = ""
     tail = stem.rsplit("-", 1)[-1]
     if tail.isdigit():

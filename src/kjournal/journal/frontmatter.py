@@ -15,6 +15,7 @@ block indented further; keys are plain names that YAML 1.1 does not read as bool
 values are whole numbers and decimals of at most 15 digits, true/false, lower-case words that are
 not YAML 1.1 keywords, ISO timestamps with an offset (top level only), flow lists `[a, null]`
 and mappings `{a: 1}` of those (no booleans or timestamps in lists, no timestamps in mappings),
+entry ids such as `2026-12-02T0930-intention` (a reflection's `intention:`; text to YAML),
 and one-line text as PyYAML's dumper writes it: plain (with a space, or a word YAML reads as
 text), in single quotes, or in double quotes with YAML's escapes. Anything else (empty values,
 comments, yes/no/on/off, octal-looking or long numbers, a key given twice, text over several
@@ -39,6 +40,9 @@ _INT = re.compile(r"-?(?:0|[1-9][0-9]{0,14})")
 _FLOAT = re.compile(r"-?(?:0|[1-9][0-9]{0,14})\.[0-9]{1,15}")
 _WORD = re.compile(r"[a-z][a-z0-9_]*")
 _STAMP = re.compile(r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}[+-]\d{2}:\d{2}")
+# An entry's id (a reflection's `intention:`): starts like a date but has no colon, space or
+# dot-number, so YAML 1.1 reads it as text (no int, float or timestamp resolver matches).
+_ENTRY_ID = re.compile(r"\d{4}-\d{2}-\d{2}T\d{4}-[a-z][a-z0-9_]*(?:-[a-z0-9_]+)*")
 _YAML_WORDS = {"y", "n", "yes", "no", "on", "off", "true", "false", "null"}
 _NOT_FAST = object()
 # As text: PyYAML reads y and n (bare YAML 1.1 booleans in the spec) as the letters.
@@ -48,10 +52,12 @@ _TEXT_WORDS = _YAML_WORDS - {"y", "n"}
 # quotes, or in double quotes with escapes; one line each. Characters as YAML's reader allows
 # them, less tabs, line breaks (\x85, \u2028, \u2029) and the byte-order mark.
 _CHAR = r"[^\x00-\x1f\x7f-\x9f\u2028\u2029\ufeff\ud800-\udfff\ufffe\uffff]"
+# YAML's white space is the space and the tab only: a value may start with a no-break space
+# (PyYAML writes and reads '\xa00' plain), which Python's \s would count as white space.
 # Plain text holds a space (no number, boolean, null or date YAML 1.1 resolves does, bar dates
 # that start like one), starts with no indicator (-, ? and : only before a space), has no ': '
 # or ' #', does not end in ':' or ' '.
-_PLAIN_TEXT = rf"(?![\s,\[\]{{}}#&*!|>'\"%@`]|[-?:](?:\s|$)|[0-9]{{4}}-){_CHAR}+"
+_PLAIN_TEXT = rf"(?![ \t,\[\]{{}}#&*!|>'\"%@`]|[-?:](?:\s|$)|[0-9]{{4}}-){_CHAR}+"
 # The plain words YAML 1.1 reads as something other than text (PyYAML's implicit resolvers for
 # ints, floats, dates, the merge and value keys, null as ~; the boolean and null words are in
 # _YAML_WORDS): a word matching one of these is left to PyYAML, any other word is text.
@@ -122,6 +128,8 @@ def _fast_scalar(text: str) -> Any:
     if text in ("true", "false"):
         return text == "true"
     if _WORD.fullmatch(text) and text not in _YAML_WORDS:
+        return text
+    if _ENTRY_ID.fullmatch(text):
         return text
     if _STAMP.fullmatch(text):
         try:

@@ -676,6 +676,8 @@ class Journal(JournalPaths):
         """Take over a draft to resume it, under a new name of this run's own; None when another
         window took it first (a rename is atomic: only one of two can win)."""
         claimed = self.writable(self.new_draft_path(flow))
+        if is_sealed(claimed) != is_sealed(path):  # never plain words under an .age name
+            claimed = claimed.with_name(plain_name(claimed.name) + (AGE_SUFFIX * is_sealed(path)))
         try:
             move_exclusive(path, claimed)
         except FileNotFoundError:
