@@ -5,7 +5,7 @@ Quick subset while working (the slow tests left out): python -m pytest -m "not s
 from __future__ import annotations
 
 import os
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -107,3 +107,22 @@ def git_isolated(isolated: Path, monkeypatch: pytest.MonkeyPatch) -> None:
 def encrypted(request: pytest.FixtureRequest) -> bool:
     """A sync scenario runs on a plain journal and on an encrypted one."""
     return bool(request.param == "encrypted")
+
+
+@pytest.fixture
+def runtime(monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
+    """A private runtime folder on tmpfs, as $XDG_RUNTIME_DIR is on a Linux desktop: where an
+    unlocked key is kept and encrypted entries are edited. Removed after the test."""
+    import shutil
+    import uuid
+
+    from kjournal.journal.crypto import filesystem_type
+
+    memory = Path("/dev/shm")
+    if filesystem_type(str(memory)) not in ("tmpfs", "ramfs"):
+        pytest.skip("no tmpfs at /dev/shm on this system")
+    folder = memory / f"kjournal-test-{uuid.uuid4().hex}"
+    folder.mkdir(mode=0o700)
+    monkeypatch.setenv("XDG_RUNTIME_DIR", str(folder))
+    yield folder
+    shutil.rmtree(folder, ignore_errors=True)

@@ -15,7 +15,7 @@ import stat
 import subprocess
 import sys
 import uuid
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -37,18 +37,6 @@ def _memory_ok() -> bool:
 
 
 needs_memory = pytest.mark.skipif(not _memory_ok(), reason="no tmpfs at /dev/shm on this system")
-
-
-@pytest.fixture
-def runtime(monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
-    """A private runtime folder on tmpfs, as $XDG_RUNTIME_DIR is on a Linux desktop."""
-    if not _memory_ok():
-        pytest.skip("no tmpfs at /dev/shm on this system")
-    folder = MEMORY / f"kjournal-test-{uuid.uuid4().hex}"
-    folder.mkdir(mode=0o700)
-    monkeypatch.setenv("XDG_RUNTIME_DIR", str(folder))
-    yield folder
-    shutil.rmtree(folder, ignore_errors=True)
 
 
 @pytest.fixture(scope="module")

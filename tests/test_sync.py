@@ -4,6 +4,7 @@ clash, delete and restore, offline and refused remotes, missing git, and what co
 
 from __future__ import annotations
 
+import functools
 import os
 import stat
 import subprocess
@@ -14,7 +15,9 @@ from typing import Any
 
 import pytest
 
+from kjournal.journal import convert, crypto
 from kjournal.journal.crypto import Keys
+from kjournal.journal.files import write_atomic
 from kjournal.journal.paths import JournalPaths
 from kjournal.journal.store import Journal
 from tests.helpers import make_entry
@@ -92,23 +95,27 @@ def keyed_journal(root: Path) -> Journal:
     return Journal(root, Keys(JournalPaths(root), ask=lambda why, again: PASSPHRASE.strip()))
 
 
-def encrypt_and_keep_unlocked(
-    first: Device, others: tuple[Device, ...], monkeypatch: pytest.MonkeyPatch
-) -> None:
-    """Encrypt `first`'s journal, and keep every device's key unlocked in a memory folder (as
-    typing the passphrase once does): the scrypt wrap is paid once per device, not per read."""
-    runtime = Path("/dev/shm") / f"kjournal-sync-{os.getpid()}-{time.monotonic_ns()}"
-    try:
-        runtime.mkdir(mode=0o700)
-    except OSError:
-        pytest.skip("no /dev/shm memory folder to keep the unlocked key in")
-    monkeypatch.setenv("XDG_RUNTIME_DIR", str(runtime))
-    passphrase = first.tmp / "passphrase.txt"
-    passphrase.write_text(PASSPHRASE)
-    first.ok("--passphrase-file", str(passphrase), "encrypt")
+@functools.cache
+def _test_key() -> tuple[str, bytes]:
+    """One key for every encrypted scenario, wrapped with PASSPHRASE once (scrypt costs about
+    a second; test_encryption.py proves `kjournal encrypt` itself)."""
+    identity = crypto.new_identity()
+    return str(identity), crypto.wrap_identity(identity, PASSPHRASE.strip())
+
+
+def encrypt_and_keep_unlocked(first: Device, others: tuple[Device, ...]) -> None:
+    """Encrypt `first`'s journal, sync the key to the others, and keep it unlocked on every
+    device (in the `runtime` memory folder the test asked for), as typing it once does."""
+    secret, wrapped = _test_key()
+    identity = crypto.identity_from_text(secret, first.root)
+    keys = first.journal.keys
+    write_atomic(keys.identity_path, wrapped)  # private, as `kjournal encrypt` writes them
+    write_atomic(keys.recipient_path, f"{identity.to_public()}\n")
+    keys.use_identity(identity)
+    convert.encrypt_files(first.journal)
     for device in (first, *others):
         device.ok("sync")  # brings the key to the others
-        Keys(JournalPaths(device.root), ask=lambda why, again: PASSPHRASE.strip()).unlock("test")
+        Keys(JournalPaths(device.root)).keep(identity)
 
 
 @pytest.fixture
@@ -117,13 +124,14 @@ def devices(
     run: Callable[..., Any],
     remote: Path,
     encrypted: bool,
-    monkeypatch: pytest.MonkeyPatch,
+    request: pytest.FixtureRequest,
 ) -> tuple[Device, Device]:
     a, b = Device(tmp_path / "a", run, tmp_path), Device(tmp_path / "b", run, tmp_path)
     a.ok("sync", "--setup", str(remote))
     b.ok("sync", "--setup", str(remote))
     if encrypted:
-        encrypt_and_keep_unlocked(a, (b,), monkeypatch)
+        request.getfixturevalue("runtime")
+        encrypt_and_keep_unlocked(a, (b,))
         assert (b.root / ".kjournal" / "identity.age").exists()
         b.ok("list")
     return a, b
@@ -519,3 +527,24 @@ def test_history_of_a_deleted_entry_is_not_confused_with_its_neighbour_of_the_sa
     assert first.name in listed and "deleted" in listed
     a.ok("restore", short, "--version", "1")
     assert sorted(words(p) for p in a.entries()) == ["the first", "the second"]
+
+
+def test_encrypting_a_synced_journal_is_committed_and_tracks_no_plain_words(
+    tmp_path: Path, run: Callable[..., Any], remote: Path, runtime: Path
+) -> None:
+    a = Device(tmp_path / "a", run, tmp_path)
+    a.ok("sync", "--setup", str(remote))
+    a.ok("checkin", "--mood", "5", "--note", MARKER)
+    passphrase = tmp_path / "passphrase.txt"
+    passphrase.write_text(PASSPHRASE)
+    a.ok("--passphrase-file", str(passphrase), "encrypt")
+    assert git(a.root, "log", "-1", "--format=%s").strip() == "encrypt"
+    tracked = git(a.root, "ls-files").split()
+    assert ".kjournal/identity.age" in tracked and ".kjournal/recipient.txt" in tracked
+    entries = [name for name in tracked if name.startswith("entries/")]
+    assert entries and all(name.endswith(".md.age") for name in entries)
+    stored = subprocess.run(
+        ["git", "-C", str(a.root), "show", f"HEAD:{entries[0]}"], capture_output=True, check=True
+    ).stdout
+    assert stored.startswith(b"age-encryption.org/v1") and MARKER.encode() not in stored
+    assert git(a.root, "status", "--porcelain") == ""

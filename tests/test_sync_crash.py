@@ -31,7 +31,7 @@ def prepare(
     a.ok("sync", "--setup", str(work / "remote.git"))
     b.ok("sync", "--setup", str(work / "remote.git"))
     if encrypted:
-        encrypt_and_keep_unlocked(a, (b,), monkeypatch)
+        encrypt_and_keep_unlocked(a, (b,))
     a.ok("checkin", "--mood", "4", "--note", "shared words")
     a.ok("sync")
     b.ok("sync")
@@ -71,10 +71,16 @@ def settled(a: Device, b: Device) -> None:
 
 
 def test_a_sync_killed_at_any_point_leaves_a_readable_journal_and_the_next_completes(
-    tmp_path: Path, run: Callable[..., Any], monkeypatch: pytest.MonkeyPatch, encrypted: bool
+    tmp_path: Path,
+    run: Callable[..., Any],
+    monkeypatch: pytest.MonkeyPatch,
+    encrypted: bool,
+    request: pytest.FixtureRequest,
 ) -> None:
     snapshot, work = tmp_path / "snapshot", tmp_path / "work"
     work.mkdir()
+    if encrypted:
+        request.getfixturevalue("runtime")  # the unlocked key is kept there
     prepare(work, run, monkeypatch, encrypted)
     shutil.copytree(work, snapshot, symlinks=True)
     killed = 0
