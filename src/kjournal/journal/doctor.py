@@ -13,7 +13,7 @@ from pathlib import Path
 
 from kjournal.errors import EntryError
 from kjournal.journal.entry import Entry
-from kjournal.journal.files import DIR_MODE, FILE_MODE, TEMP_PREFIX
+from kjournal.journal.files import DIR_MODE, FILE_MODE, TEMP_PREFIX, process_alive
 from kjournal.journal.store import LOCK_NAME, Journal
 
 STALE_DRAFT_AGE = timedelta(days=7)
@@ -319,7 +319,7 @@ def _temp_files(root: Path, own: list[tuple[Path, bool]]) -> list[Finding]:
         if is_dir or not path.name.startswith(TEMP_PREFIX):
             continue
         pid = path.name.removeprefix(TEMP_PREFIX).split("-")[0]
-        if pid.isdigit() and _alive(int(pid)):
+        if pid.isdigit() and process_alive(int(pid)):
             continue  # a kjournal saving right now
         found.append(Finding(
             "temp-file", path, "left by a kjournal that stopped while saving", "delete it"
@@ -335,19 +335,9 @@ def _stale_lock(root: Path) -> list[Finding]:
         owner = read_regular_text(path, limit=4096).strip()
     except OSError:  # missing, or not a regular file: nothing a stale pid could be read from
         return []
-    if not owner or (owner.isdigit() and _alive(int(owner))):
+    if not owner or (owner.isdigit() and process_alive(int(owner))):
         return []
     return [Finding("stale-lock", path, f"left by process {owner}, which stopped", "clear it")]
-
-
-def _alive(pid: int) -> bool:
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        return True
-    return pid != 0
 
 
 def fix(journal: Journal, findings: list[Finding]) -> list[Finding]:

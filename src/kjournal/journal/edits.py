@@ -14,7 +14,7 @@ from kjournal.errors import EntryError, KJournalError, UsageError
 from kjournal.journal.crypto import AGE_SUFFIX, is_sealed, memory_folder, plain_name
 from kjournal.journal.editor import edit_file
 from kjournal.journal.entry import from_markdown
-from kjournal.journal.files import make_private_dir, write_atomic
+from kjournal.journal.files import make_private_dir, process_alive, write_atomic
 from kjournal.journal.store import (
     Journal,
     move_exclusive,
@@ -131,19 +131,9 @@ def _sweep_left_copies(folder: Path) -> None:
     with contextlib.suppress(OSError):
         for path in folder.iterdir():
             named = _EDIT_COPY.match(path.name)
-            if named and not _running(int(named.group(1))):
+            if named and not process_alive(int(named.group(1))):
                 with contextlib.suppress(OSError):
                     path.unlink()
-
-
-def _running(pid: int) -> bool:
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except OSError:
-        return True
-    return True
 
 
 def _text_of(journal: Journal, path: Path, original: bytes, sealed: bool) -> str:

@@ -194,7 +194,7 @@ def remove_dead_temp_files(root: Path) -> int:
             if not name.startswith(TEMP_PREFIX):
                 continue
             pid = name.removeprefix(TEMP_PREFIX).split("-")[0]
-            if pid.isdigit() and _alive(int(pid)):
+            if pid.isdigit() and process_alive(int(pid)):
                 continue
             with contextlib.suppress(OSError):
                 os.unlink(os.path.join(folder, name))
@@ -202,13 +202,17 @@ def remove_dead_temp_files(root: Path) -> int:
     return removed
 
 
-def _alive(pid: int) -> bool:
+def process_alive(pid: int) -> bool:
+    """True while a process of this pid runs (this one included; 0 and below are none): whose
+    temp file, lock or decrypted copy is still in use."""
+    if pid <= 0:
+        return False
     if pid == os.getpid():
         return True
     try:
         os.kill(pid, 0)
     except ProcessLookupError:
         return False
-    except PermissionError:
+    except OSError:  # another user's process: alive all the same
         return True
     return True
