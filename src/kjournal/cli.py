@@ -252,6 +252,7 @@ class AppState:
                 keep_minutes=self._keep_minutes,
                 pin_folder=_state_dir() / "recipients",
             )
+            keys.keep_new = self.keep_key and self.passphrase_source() is None
             self._journal = Journal(root, keys)
         return self._journal
 
@@ -262,10 +263,9 @@ class AppState:
         return Path(source) if source else None
 
     def _keep_minutes(self) -> float:
-        """How long an unlocked key is kept: not at all when a script gave the passphrase (a
-        backup job must not leave the desktop's journal open), nor by decrypt or passphrase."""
-        if self.passphrase_source() is not None or not self.keep_key:
-            return 0
+        """How long an unlocked key is kept (0: not at all, and a kept one is closed). A key
+        unlocked from a passphrase file, or by decrypt or passphrase, is not kept (Keys.keep_new):
+        a backup job must not leave the desktop's journal open."""
         return self.config().unlock_minutes
 
     def ask_passphrase(self, why: str, again: bool = False) -> str:
@@ -1270,7 +1270,14 @@ def delete(
         raise Cancelled("nothing was moved")
     target = edits.trash_entry(state.journal(), entry.file_path)
     state.wrote("delete", entry)
-    _out().print(_one_line(f"Moved to {target} (move it back into entries/ to restore it)."))
+    from kjournal.journal.sync import is_set_up
+
+    back = (
+        f"`kjournal restore {short_id(entry)}` brings it back"
+        if is_set_up(state.paths().root)
+        else "move it back into entries/ to restore it"
+    )
+    _out().print(_one_line(f"Moved to {target} ({back})."))
 
 
 # Sync between devices, and the history it keeps
@@ -1756,7 +1763,7 @@ def encrypt(
         _check_new_file(recovery_copy, journal.root)
     state.wrote("encrypt")  # the converted files and the keys are committed when synced
     made = not keys.has_identity
-    if made and (keys.encrypted or next(convert.word_files(journal, sealed=True), None)):
+    if made and (keys.has_recipient or next(convert.word_files(journal, sealed=True), None)):
         raise KJournalError(
             f"{keys.identity_path} is missing, but this journal has encrypted files; a new key "
             "could not open them, so none was made. Put the file back, or set a passphrase "
@@ -1770,7 +1777,7 @@ def encrypt(
             _write_recovery_copy(recovery_copy, identity)
         convert.start_encryption(journal, identity, passphrase)
         keys.keep(identity)
-    elif not keys.encrypted:  # stopped after the key was made, or turned off by decrypt
+    elif not keys.has_recipient:  # stopped after the key was made, or turned off by decrypt
         convert.restore_recipient(journal, keys.identity("to encrypt your journal again"))
     if recovery_copy is not None and not recovery_copy.exists():
         _write_recovery_copy(recovery_copy, keys.identity("to write a recovery copy"))
@@ -1786,6 +1793,13 @@ def encrypt(
         "needs no passphrase; reading asks for it. To open an entry without kjournal:"
     )
     _say(f"  age -d -i {keys.identity_path} ENTRY.md.age")
+    if (journal.root / ".git").is_dir():
+        _say(
+            "Your sync history still holds the plain versions from before, here and on your "
+            "remote: to leave them behind, start a new remote and history (README, 'Private "
+            "at rest').",
+            err=True,
+        )
     if made and recovery_copy is None:
         _say(NO_RECOVERY_COPY, err=True)
     if result.left:
@@ -1823,6 +1837,14 @@ def decrypt(
     journal = state.journal()
     if not (journal.keys.has_identity or journal.keys.encrypted):
         _say("Your journal is not encrypted; nothing to do.")
+        return
+    if not journal.keys.has_identity and not any(convert.word_files(journal, sealed=True)):
+        # Turned off elsewhere (a synced device): nothing is left to decrypt; this computer
+        # stops expecting encryption, which the person confirms by running this.
+        journal.keys.unpin()
+        with contextlib.suppress(FileNotFoundError):
+            journal.keys.recipient_path.unlink()
+        _say("Your journal is stored as plain text on this computer too.")
         return
     if not yes and not TerminalAsker(_out()).confirm(
         "Store every entry as plain text again, readable by anyone who can open the folder?",

@@ -98,6 +98,7 @@ def decrypt_files(journal: Journal) -> Conversion:
             with contextlib.suppress(FileNotFoundError):
                 journal.keys.identity_path.unlink()
             _crash_point()
+            journal.keys.unpin()
     return result
 
 

@@ -69,14 +69,23 @@ class Keys:
         self.ask = ask
         self.keep_minutes = keep_minutes
         self.pin_folder = pin_folder
+        # Whether an identity unlocked here is kept for others (not when a script gave the
+        # passphrase); a key kept by an earlier command is used either way.
+        self.keep_new = True
         self._identity: Any = None
         self._recipient: Any = None
         self._swept = False  # the runtime folder, of temp files killed kjournals left
 
-    # The journal's mode: encrypted from the moment recipient.txt exists.
+    # The journal's mode: encrypted from the moment recipient.txt exists, and still while
+    # identity.age or this device's pin remains: recipient.txt going missing (a sync that
+    # deleted it, a slip) must stop writes, never turn them plain (see recipient()).
 
     @property
     def encrypted(self) -> bool:
+        return self.has_recipient or self.has_identity or self._pinned() is not None
+
+    @property
+    def has_recipient(self) -> bool:
         return os.path.lexists(self.recipient_path)
 
     @property
@@ -88,6 +97,13 @@ class Keys:
         if self._recipient is None:
             from pyrage import RecipientError, x25519
 
+            if not self.has_recipient:
+                raise KJournalError(
+                    f"{self.recipient_path} is missing, though this journal is encrypted (its "
+                    "key or this computer says so), so nothing was written rather than write it "
+                    "unencrypted. `kjournal encrypt` puts it back; if encryption was turned off "
+                    "on another device, `kjournal decrypt` here says so"
+                )
             text = self.recipient_text(strict=True)
             try:
                 recipient = x25519.Recipient.from_str(text)
@@ -260,7 +276,7 @@ class Keys:
     def keep(self, identity: Any) -> None:
         """Keep the unlocked identity for keep_minutes in memory-backed storage, if any."""
         minutes = self._minutes()
-        if minutes <= 0:
+        if minutes <= 0 or not self.keep_new:
             return
         path = self._kept_path()
         if path is None:
@@ -279,12 +295,19 @@ class Keys:
 
     def _pinned(self) -> str | None:
         path = self._pin_path()
-        if path is None:
+        if path is None or not os.path.lexists(path):
             return None
         try:
             return str(_read_key_file(path)).strip() or None
         except KJournalError:
             return None
+
+    def unpin(self) -> None:
+        """This device no longer expects the journal encrypted (`kjournal decrypt`)."""
+        path = self._pin_path()
+        if path is not None:
+            with contextlib.suppress(FileNotFoundError):
+                path.unlink()
 
     def _pin(self, recipient: str) -> None:
         path = self._pin_path()

@@ -87,8 +87,9 @@ def _sync(root: Path) -> list[Finding]:
         Finding(
             "conflict-copy",
             path,
-            "the other device's version of a file changed on two devices; compare it with the "
-            "file of the same name without the conflict part, keep one, delete the other",
+            "one of two versions of an entry changed on two devices (which device's is not "
+            "known here); compare it with the file of the same name without the conflict "
+            "part, keep one, delete the other (both stay in the sync history)",
         )
         for path in sync.conflict_copies(root)
     ]
@@ -107,7 +108,12 @@ def _plain_in_encrypted(journal: Journal) -> list[Finding]:
         return []
     from kjournal.journal.convert import word_files
 
-    return [
+    missing = [] if journal.keys.has_recipient else [Finding(
+        "key", journal.keys.recipient_path,
+        "is missing, so nothing can be written: `kjournal encrypt` puts it back (or, if "
+        "encryption was turned off on another device, `kjournal decrypt` here)",
+    )]  # fmt: skip
+    return missing + [
         Finding(
             "plain-text",
             path,

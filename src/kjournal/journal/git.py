@@ -68,7 +68,10 @@ class GitResult:
         """git's last line of complaint, for a one-line message (never an entry's text: git
         names paths and remotes, not file contents)."""
         lines = [ln.strip() for ln in self.err.splitlines() if ln.strip()]
-        return lines[-1] if lines else f"git exited with code {self.code}"
+        # git's own verdict first ("fatal: ...", "! [rejected] ..."): its last line is often
+        # the tail of advice ("and the repository exists.").
+        verdicts = [ln for ln in lines if ln.startswith(("fatal:", "error:", "ssh:", "!"))]
+        return (verdicts or lines or [f"git exited with code {self.code}"])[0]
 
 
 class Git:
@@ -120,8 +123,11 @@ class Git:
                     umask=0o077,  # what git checks out is private, as kjournal's own files
                     check=False,
                 )
-            except FileNotFoundError:
-                raise GitMissing(f"the git program ({self.program}) could not be run") from None
+            except OSError as exc:  # missing, a folder, not executable
+                raise GitMissing(
+                    f"the git program ({self.program}) could not be run "
+                    f"({exc.strerror or exc.__class__.__name__})"
+                ) from None
             result = GitResult(done.returncode, done.stdout, done.stderr.decode("utf-8", "replace"))
             if result.code != 0 and "index.lock" in result.err and attempt < 2:
                 time.sleep(0.5)  # another git (an automatic commit) is busy for a moment

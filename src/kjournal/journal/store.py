@@ -320,7 +320,9 @@ class Journal(JournalPaths):
             scan.notices.append(notice)
             self.notices.append(notice)
         if cache_usable and (damaged or changed or len(fresh) != len(old)):
-            with contextlib.suppress(OSError):  # a read-only journal still reads; just slower
+            # A read-only journal still reads, just slower; so does one whose recipient is
+            # missing (the cache is then not written at all, rather than written plain).
+            with contextlib.suppress(OSError, KJournalError):
                 sealer = self.keys.seal if is_sealed(cache_file) else None
                 cache.save(cache_file, fresh, sealer)
                 if sealer is not None:

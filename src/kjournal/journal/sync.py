@@ -7,8 +7,10 @@ Entry files are opaque blobs here: nothing in this module reads a file's text bu
 
 from __future__ import annotations
 
+import contextlib
 import os
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
@@ -97,6 +99,12 @@ def setup(journal: Journal, remote: str | None) -> SetupResult:
     root = journal.root
     journal.check_is_a_folder()
     git = _git(root)  # GitMissing before anything is made
+    dot_git = root / ".git"
+    if dot_git.is_symlink() or (os.path.lexists(dot_git) and not dot_git.is_dir()):
+        raise SyncError(
+            f"{dot_git} is a link or a file, not a repository's folder; kjournal syncs a "
+            "journal that is a repository of its own (nothing was changed)"
+        )
     make_private_dir(root)
     created = not (root / ".git").exists()
     if created:
@@ -110,6 +118,7 @@ def setup(journal: Journal, remote: str | None) -> SetupResult:
             )
     _merge_lines(journal, root / ".gitignore", GITIGNORE)
     _merge_lines(journal, root / ".gitattributes", GITATTRIBUTES)
+    _device_rules(journal, git)
     if remote:
         action = "set-url" if git.rev(f"refs/remotes/{REMOTE}/HEAD") or _remote_url(git) else "add"
         git.run("remote", action, REMOTE, remote)
@@ -118,6 +127,15 @@ def setup(journal: Journal, remote: str | None) -> SetupResult:
         _commit_all(git, "sync: set up on this device")
     lines = [ln for ln in GITIGNORE.splitlines() if ln and not ln.startswith("#")]
     return SetupResult(created, _remote_url(git), tuple(lines))
+
+
+def _device_rules(journal: Journal, git: Git) -> None:
+    """The same rules in .git/info/exclude and .git/info/attributes, which never travel: a
+    remote that changes .gitignore or .gitattributes cannot make this device push its cache,
+    drafts or temp files, nor merge inside a journal file."""
+    info = git.git_dir / "info"
+    _merge_lines(journal, info / "exclude", GITIGNORE)
+    _merge_lines(journal, info / "attributes", GITATTRIBUTES)
 
 
 def _merge_lines(journal: Journal, path: Path, wanted: str) -> None:
@@ -212,7 +230,49 @@ def sync(journal: Journal) -> SyncResult:
     interrupted earlier sync (a half merge, a lock left by a killed git) is finished first."""
     root = journal.root
     git = _require(root)
+    with _one_sync_at_a_time(git):
+        return _sync(journal, git)
+
+
+@contextlib.contextmanager
+def _one_sync_at_a_time(git: Git) -> Iterator[None]:
+    """Two syncs of one journal at once would race on the same refs: the second is told."""
+    import fcntl
+
+    fd = os.open(git.git_dir / "kjournal-sync.lock", os.O_RDWR | os.O_CREAT | os.O_NOFOLLOW, 0o600)
+    try:
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            raise SyncError(
+                "another `kjournal sync` of this journal is running; try again when it ends"
+            ) from None
+        yield
+    finally:
+        os.close(fd)
+
+
+def _check_sessions(journal: Journal, git: Git, result: SyncResult) -> None:
+    """Renumber what a merge made clash; a locked encrypted journal does not stop the sync
+    (what came in is kept and what is here goes out): it is said, and checked next time."""
+    try:
+        result.renumbered += _renumber_if_pending(journal, git)
+    except SessionsUnchecked:
+        notice = (
+            "sessions came in from another device, and checking their numbers needs your "
+            "passphrase: the next `kjournal sync` in a terminal checks them"
+        )
+        if notice not in result.notices:
+            result.notices.append(notice)
+
+
+class SessionsUnchecked(Exception):
+    """Sessions came in, but the journal is encrypted and locked: checked by a later sync."""
+
+
+def _sync(journal: Journal, git: Git) -> SyncResult:
     result = SyncResult(_remote_url(git))
+    _device_rules(journal, git)
     if git.clear_stale_index_lock():
         result.notices.append("removed a lock left by a git command that was stopped")
     _crash_point()
@@ -224,7 +284,7 @@ def sync(journal: Journal) -> SyncResult:
             _mark_pending(journal, _renamed(copies), _incoming(git))
             result.notices.append("finished a sync that was interrupted; nothing was lost")
         _commit_all(git, "sync: changes not yet committed")
-        result.renumbered += _renumber_if_pending(journal, git)
+        _check_sessions(journal, git, result)
     _crash_point()
     if result.remote is None:
         return result
@@ -242,7 +302,7 @@ def sync(journal: Journal) -> SyncResult:
                 result.came_in += came
                 result.conflicts += conflicts
                 _crash_point()
-            result.renumbered += _renumber_if_pending(journal, git)
+            _check_sessions(journal, git, result)
         _crash_point()
         target = theirs_branch or branch
         out = git.paths("diff", "--name-only", "-z", theirs, "HEAD") if theirs else None
@@ -288,6 +348,13 @@ def _failed(done: GitResult) -> SyncError:
         return SyncRefused(
             f"the remote refused ({reason}); nothing changed here, your entries are safe on "
             "this device; check the remote's address and your access, then `kjournal sync`"
+        )
+    if "does not appear to be a git repository" in said and (
+        local := re.search(r"'(/[^']+)' does not appear", said)
+    ):
+        return SyncUnreachable(
+            f"there is no shared journal repository at {local.group(1)} (a drive not plugged "
+            "in, or a typo?); nothing changed here, and the next `kjournal sync` tries again"
         )
     return SyncUnreachable(
         f"could not reach the remote ({reason}); offline? Nothing changed here, your entries "
@@ -382,7 +449,15 @@ def _renumber_if_pending(journal: Journal, git: Git) -> list[Renumbered]:
         return []
     except (ValueError, TypeError, AttributeError, OSError):
         renamed, incoming = {}, set()  # unreadable: the check runs with what the files say
-    changes = _renumber(journal, git, renamed, incoming)
+    if not renamed and not _sessions_came_in(git):
+        path.unlink(missing_ok=True)  # only check-ins and questionnaires: no session to check
+        return []
+    from kjournal.errors import Locked
+
+    try:
+        changes = _renumber(journal, git, renamed, incoming)
+    except Locked:
+        raise SessionsUnchecked from None  # the marker stays: the next sync checks them
     path.unlink(missing_ok=True)
     return changes
 
@@ -452,6 +527,17 @@ def _free_for(journal: Journal, git: Git, path: str, data: bytes) -> bool:
         return target.is_file() and not target.is_symlink() and target.read_bytes() == data
     except OSError:
         return False
+
+
+def _sessions_came_in(git: Git) -> bool:
+    """Whether the last merge brought or changed an intention or a reflection (file names say
+    the kind): only those can make two sessions share a number. Reading entries to check is
+    what needs an encrypted journal's passphrase, so a sync that brought only check-ins never
+    asks. When unsure (no merge at HEAD: a sync killed earlier), the check runs."""
+    if git.rev("HEAD^2") is None:
+        return True
+    changed = git.paths("diff", "--name-only", "-z", "HEAD^1", "HEAD", "--", "entries/")
+    return any("-intention" in name or "-integration" in name for name in changed)
 
 
 def _incoming(git: Git) -> set[str]:
@@ -621,10 +707,9 @@ def _rewrite(journal: Journal, entry: Entry, session: int, intention: str | None
 
 
 def conflict_copies(root: Path) -> list[Path]:
-    """Every conflict copy in the journal (git's own folder not entered)."""
+    """Every conflict copy among the entries (one moved to the trash is dealt with)."""
     found = []
-    for folder, dirs, files in os.walk(root):
-        dirs[:] = [d for d in dirs if d != ".git"]
+    for folder, _dirs, files in os.walk(root / "entries"):
         found += [Path(folder) / name for name in files if CONFLICT_MARK in name]
     return sorted(found)
 
@@ -662,7 +747,14 @@ def find_path(journal: Journal, reference: str, *, exact: bool = False) -> str:
     names |= {
         "entries/" + p.removeprefix("trash/") for p in git.paths("ls-files", "-z", "--", "trash/")
     }
-    matches = sorted({p for p in names if _name_matches(Path(p).name, reference, exact)})
+    # An entry's plain and encrypted names (before and after `kjournal encrypt`) are one entry,
+    # named as the journal now stores it.
+    current = ".age" if journal.keys.encrypted else ""
+    matches = sorted({
+        str(Path(p).with_name(Path(p).name.removesuffix(".age") + current))
+        for p in names
+        if _name_matches(Path(p).name, reference, exact)
+    })  # fmt: skip
     named = [p for p in matches if _file_id(Path(p).name) == reference]
     if len(named) == 1 or len(matches) == 1:
         return (named or matches)[0]
@@ -670,6 +762,11 @@ def find_path(journal: Journal, reference: str, *, exact: bool = False) -> str:
         shown = ", ".join(_file_id(Path(p).name) for p in matches[:8])
         raise UsageError(f"'{reference}' matches several entries in the history: {shown}")
     raise UsageError(f"no entry '{reference}' now, in the trash or in the history")
+
+
+def _twin_name(path: str) -> str:
+    """The same entry's name in the other form: `x.md` <-> `x.md.age`."""
+    return path.removesuffix(".age") if path.endswith(".age") else path + ".age"
 
 
 def _file_id(name: str) -> str:
@@ -700,10 +797,11 @@ def history(journal: Journal, path: str) -> EntryHistory:
     """Every version of one entry, oldest first: added, edited (here or on another device),
     renumbered, deleted (to the trash), restored."""
     git = _require(journal.root)
-    trash = "trash/" + path.removeprefix("entries/")
+    twin = _twin_name(path)
+    trash, trash_twin = ("trash/" + p.removeprefix("entries/") for p in (path, twin))
     log = git.run(
         "log", "--reverse", "--format=%x01%H%x09%ct%x09%s", "--name-status", "--no-renames",
-        "-m", "--first-parent", "--", path, trash,
+        "-m", "--first-parent", "--", path, trash, twin, trash_twin,
     ).text  # fmt: skip
     versions: list[Version] = []
     deleted = False
@@ -717,6 +815,16 @@ def history(journal: Journal, path: str) -> EntryHistory:
         )
         when = datetime.fromtimestamp(int(stamp)).astimezone()
         status = changes.get(path)
+        converted = {changes.get(path), changes.get(twin)} == {"A", "D"}
+        if converted:  # `kjournal encrypt` or `decrypt`: the same words, the other form
+            now = path if changes.get(path) == "A" else twin
+            what = "encrypted" if now.endswith(".age") else "decrypted"
+            deleted = False
+            versions.append(Version(len(versions) + 1, when, what, sha[:7], f"{sha}:{now}"))
+            continue
+        name = path if status else twin
+        status = status or changes.get(twin)
+        trash_name = trash if name == path else trash_twin
         if status in ("A", "M"):
             if status == "A":
                 what = "restored" if deleted or subject.startswith("restore") else "added"
@@ -729,11 +837,12 @@ def history(journal: Journal, path: str) -> EntryHistory:
             else:
                 what = "edited"
             deleted = False
-            source = f"{sha}:{path}"
+            source = f"{sha}:{name}"
         elif status == "D":
             deleted = True
             what = "deleted"
-            source = f"{sha}:{trash}" if changes.get(trash) == "A" else f"{sha}^:{path}"
+            in_trash = changes.get(trash_name) == "A"
+            source = f"{sha}:{trash_name}" if in_trash else f"{sha}^:{name}"
         else:
             continue
         versions.append(Version(len(versions) + 1, when, what, sha[:7], source))
@@ -770,6 +879,22 @@ class Restored:
     changed: bool  # False: the entry already was this version
 
 
+def _in_form(journal: Journal, data: bytes, source: str, target: str) -> bytes:
+    """A version's bytes in the form the entry is stored in now: a version from before
+    `kjournal encrypt` is encrypted on its way back, one from before `decrypt` decrypted."""
+    from kjournal.journal.crypto import Unreadable, is_sealed
+
+    was, now = is_sealed(source), is_sealed(target)
+    if was == now:
+        return data
+    if now:
+        return journal.keys.seal(data)
+    try:
+        return journal.keys.open(data, Path(target))
+    except Unreadable as exc:
+        raise SyncError(f"{target}: that version {exc.reason}; nothing was restored") from None
+
+
 def restore(journal: Journal, found: EntryHistory, version: Version) -> Restored:
     """Write a version back to entries/ as a new commit. The version it replaces is in the
     history already (everything is committed first), so nothing is lost; an entry in the
@@ -778,7 +903,7 @@ def restore(journal: Journal, found: EntryHistory, version: Version) -> Restored
     git = _require(root)
     with journal.lock():
         _commit_all(git, "sync: changes not yet committed")
-        data = git.blob(version.source)
+        data = _in_form(journal, git.blob(version.source), version.source, found.path)
         target = root / found.path
         try:
             changed = target.read_bytes() != data
@@ -787,9 +912,10 @@ def restore(journal: Journal, found: EntryHistory, version: Version) -> Restored
         if changed:
             _write_bytes(journal, target, data)
             _crash_point()
-        trash = root / "trash" / found.path.removeprefix("entries/")
-        if trash.is_file() and git.ok("diff", "--quiet", "HEAD", "--", str(trash)):
-            trash.unlink()  # its bytes are in the history, just committed
+        for form in (found.path, _twin_name(found.path)):
+            trash = root / "trash" / form.removeprefix("entries/")
+            if trash.is_file() and git.ok("diff", "--quiet", "HEAD", "--", str(trash)):
+                trash.unlink()  # its bytes are in the history, just committed
         name = Path(found.path).name.split(".", 1)[0]
         stamp = _NAME.match(name)
         label = (
