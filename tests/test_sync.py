@@ -257,10 +257,20 @@ def test_deleted_here_and_edited_there_keeps_the_edited_version(
     assert words(path) == "kept me"
 
 
+def minute_left(seconds: float = 25) -> None:
+    """Wait, if need be, until `seconds` of this minute remain: the test's entries must share
+    one minute (names are to the minute), which a minute turning mid-test would break."""
+    from datetime import datetime
+
+    while (now := datetime.now()).second + now.microsecond / 1e6 > 60 - seconds:
+        time.sleep(0.25)
+
+
 def test_two_devices_that_each_began_a_session_are_renumbered_in_time_order(
     devices: tuple[Device, Device],
 ) -> None:
     a, b = devices
+    minute_left()
     a.intend("a's intention")
     a.integrate("a's reflection")
     time.sleep(1.1)  # created to the second: b's intention is the later one
@@ -521,6 +531,7 @@ def test_history_of_a_deleted_entry_is_not_confused_with_its_neighbour_of_the_sa
     devices: tuple[Device, Device],
 ) -> None:
     a, _ = devices
+    minute_left()
     a.ok("checkin", "--mood", "4", "--note", "the first")
     a.ok("checkin", "--mood", "5", "--note", "the second")  # same minute: its id ends in -2
     first = next(p for p in a.entries() if not p.name.split(".")[0].endswith("-2"))
