@@ -1754,6 +1754,7 @@ def encrypt(
     Example: kjournal encrypt --recovery-copy /media/usb/kjournal-key.txt
     """
     from kjournal.journal import convert, crypto
+    from kjournal.render.plain import printable
 
     state: AppState = ctx.obj
     journal = state.journal()
@@ -1792,7 +1793,7 @@ def encrypt(
         "Your journal is encrypted: entries, drafts, the trash and your safety plan. Writing "
         "needs no passphrase; reading asks for it. To open an entry without kjournal:"
     )
-    _say(f"  age -d -i {keys.identity_path} ENTRY.md.age")
+    print(printable(f"  age -d -i {keys.identity_path} ENTRY.md.age"))  # unwrapped: to copy
     if (journal.root / ".git").is_dir():
         _say(
             "Your sync history still holds the plain versions from before, here and on your "
