@@ -615,3 +615,49 @@ def test_restore_after_encrypting_brings_back_a_deleted_entry_from_either_form(
     a.ok("restore", short, "--version", "1")  # the plain version, encrypted on its way back
     [entry] = a.entries()
     assert entry.name.endswith(".md.age") and words(entry) == "written before encrypting"
+
+
+def test_a_remote_that_tracks_drafts_is_not_merged_and_local_drafts_stay(
+    devices: tuple[Device, Device],
+) -> None:
+    a, b = devices
+    (b.root / ".gitignore").write_text("!/.cache/\n!/.lock\n!/drafts/\n", encoding="utf-8")
+    (b.root / "drafts").mkdir(mode=0o700, exist_ok=True)
+    (b.root / "drafts" / "intend.yaml").write_text("answers: {explore: from elsewhere}\n")
+    b.ok("list")
+    b.ok("sync")  # an in-repo `!` rule does not get them tracked here either
+    assert "drafts" not in git(b.root, "ls-files") and ".cache" not in git(b.root, "ls-files")
+    evil = a.tmp / "evil"  # someone else's clone of the remote
+    remote = git(a.root, "remote", "get-url", "origin").strip()
+    branch = git(a.root, "symbolic-ref", "--short", "HEAD").strip()
+    subprocess.run(["git", "clone", "-q", "-b", branch, remote, str(evil)], check=True)
+    (evil / "drafts").mkdir(exist_ok=True)
+    (evil / "drafts" / "intend.yaml").write_text("answers: {explore: replaced}\n")
+    for args in (["add", "-f", "drafts/intend.yaml"], ["commit", "-qm", "x"], ["push", "-q"]):
+        subprocess.run(["git", "-C", str(evil), "-c", "user.name=x", "-c", "user.email=x@x", *args],
+                       check=True)  # fmt: skip
+    (a.root / "drafts").mkdir(mode=0o700, exist_ok=True)
+    mine = a.root / "drafts" / "intend.yaml"
+    mine.write_text("answers: {explore: mine, not yet saved}\n")
+    result = a("sync")
+    assert result.exit_code == 76 and "stay on each device" in result.stderr
+    assert "mine, not yet saved" in mine.read_text()
+
+
+def test_a_key_removed_by_another_devices_decrypt_stays_while_entries_here_need_it(
+    devices: tuple[Device, Device], encrypted: bool
+) -> None:
+    if not encrypted:
+        pytest.skip("about encrypted journals")
+    a, b = devices
+    b.ok("checkin", "--mood", "3", "--note", "written on b, not yet synced")
+    passphrase = a.tmp / "passphrase.txt"
+    passphrase.write_text(PASSPHRASE)
+    a.ok("--passphrase-file", str(passphrase), "decrypt", "--yes")
+    a.ok("sync")
+    b.ok("sync")
+    assert (b.root / ".kjournal" / "identity.age").exists()
+    b.ok("--passphrase-file", str(passphrase), "decrypt", "--yes")
+    b.ok("sync")
+    a.ok("sync")
+    assert "written on b, not yet synced" in [words(p) for p in a.entries()]

@@ -498,6 +498,14 @@ class Journal(JournalPaths):
         folder = self.entries_dir / f"{entry.created:%Y}" / f"{entry.created:%m}"
         self.writable(folder / "entry.md")
         suffix = self.suffix
+        if not suffix and _holds_encrypted(folder):
+            # Keys and this device's pin both gone (a sync, another home folder) beside
+            # encrypted entries: never the moment to start writing plain.
+            raise KJournalError(
+                f"{folder} holds encrypted entries, but this journal's keys (.kjournal/) are "
+                "missing, so nothing was written rather than write it unencrypted; `kjournal "
+                "encrypt --help` and `kjournal passphrase --from-recovery-copy` restore them"
+            )
         data = self._sealed(to_markdown(entry), bool(suffix))
         # A name is free only if neither its plain nor its encrypted form is taken: the two
         # would be read as one entry's twins.
@@ -710,6 +718,13 @@ _DRAFT_NAME = re.compile(
     r"^(?P<flow>[a-z][a-z0-9_]*(?:-[a-z][a-z0-9_]*)*?)(?P<aside>-set-aside)?"
     r"(?:-\d{8}T\d{6}(?:-[0-9a-f]{6})?)?$"
 )
+
+
+def _holds_encrypted(folder: Path) -> bool:
+    try:
+        return any(name.endswith(".md" + AGE_SUFFIX) for name in os.listdir(folder))
+    except OSError:
+        return False
 
 
 def split_name(path: Path) -> tuple[str, str]:

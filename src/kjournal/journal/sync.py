@@ -56,7 +56,7 @@ GITIGNORE = """\
 GITATTRIBUTES = """\
 # kjournal: git never merges inside a journal file; a file changed on two devices is kept
 # twice (`kjournal sync` names the other version *.conflict-<commit>.*).
-* -text -merge
+* -text -merge -ident -filter -working-tree-encoding -eol
 *.age binary
 """
 
@@ -171,8 +171,17 @@ def commit_pending(root: Path, message: str) -> bool:
     return _commit_all(git, message)
 
 
+# What stays on one device, as pathspecs: never staged, whatever a .gitignore from elsewhere says
+# (an in-repo `!` rule outranks .git/info/exclude, and ignore rules never apply to files git
+# already tracks).
+DEVICE_ONLY = (".cache", "drafts", ".lock")
+_TEMP_FILES = ":(glob)**/.kjournal-tmp-*"
+
+
 def _commit_all(git: Git, message: str) -> bool:
     git.run("add", "-A", "--", ".")
+    # Taken out of the index again if a rule from elsewhere let them in, or they were tracked.
+    git.run("rm", "-r", "-q", "--cached", "--ignore-unmatch", "--", *DEVICE_ONLY, _TEMP_FILES)
     if git.run("diff", "--cached", "--quiet", check=False).code == 0:
         return False
     git.run("commit", "-q", "--no-verify", "-m", message)
@@ -239,7 +248,13 @@ def _one_sync_at_a_time(git: Git) -> Iterator[None]:
     """Two syncs of one journal at once would race on the same refs: the second is told."""
     import fcntl
 
-    fd = os.open(git.git_dir / "kjournal-sync.lock", os.O_RDWR | os.O_CREAT | os.O_NOFOLLOW, 0o600)
+    lock = git.git_dir / "kjournal-sync.lock"
+    try:
+        fd = os.open(lock, os.O_RDWR | os.O_CREAT | os.O_NOFOLLOW, 0o600)
+    except OSError as exc:
+        raise SyncError(
+            f"{lock} is not a file kjournal can lock ({exc.strerror}); remove it and sync again"
+        ) from None
     try:
         try:
             fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
@@ -398,6 +413,7 @@ def _integrate(journal: Journal, git: Git, theirs: str) -> tuple[int, list[Confl
     head = git.out("rev-parse", "HEAD")
     if git.ok("merge-base", "--is-ancestor", theirs, head):
         return 0, []
+    _refuse_device_files(git, theirs)
     if git.ok("merge-base", "--is-ancestor", head, theirs):
         git.run("merge", "-q", "--ff-only", theirs)
         return len(git.paths("diff", "--name-only", "-z", head, theirs)), []
@@ -417,7 +433,38 @@ def _integrate(journal: Journal, git: Git, theirs: str) -> tuple[int, list[Confl
     _crash_point()
     git.run("commit", "-q", "--no-verify", "--no-edit", "-m", "sync: merge")
     _mark_pending(journal, _renamed(copies), _incoming(git))
+    if _keep_key_while_needed(journal, git):
+        _commit_all(git, "sync: keep the key while encrypted entries remain")
     return len(git.paths("diff", "--name-only", "-z", head, "HEAD")), copies
+
+
+def _refuse_device_files(git: Git, theirs: str) -> None:
+    """A remote whose commit tracks what stays on each device (drafts, the cache, the lock):
+    merging it would let git replace this device's own drafts, so it is not merged."""
+    tracked = git.paths("ls-tree", "-r", "-z", "--name-only", theirs, "--", *DEVICE_ONLY)
+    tracked += [p for p in git.paths("ls-tree", "-r", "-z", "--name-only", theirs)
+                if Path(p).name.startswith(".kjournal-tmp-")]  # fmt: skip
+    if tracked:
+        raise SyncRefused(
+            f"the remote holds files that stay on each device ({', '.join(tracked[:3])}"
+            f"{', ...' if len(tracked) > 3 else ''}); nothing was merged, so your drafts are "
+            "safe. Remove them from the remote (git rm --cached) and sync again"
+        )
+
+
+def _keep_key_while_needed(journal: Journal, git: Git) -> bool:
+    """A merge that removed identity.age (encryption turned off on another device) while
+    encrypted files remain here: the key is put back, or they could never be opened again.
+    True when it was."""
+    from kjournal.journal.convert import word_files
+
+    if journal.keys.has_identity or not any(word_files(journal, sealed=True)):
+        return False
+    kept = git.run("show", "HEAD^1:.kjournal/identity.age", check=False)
+    if kept.code != 0 or not kept.out:
+        return False
+    _write_bytes(journal, journal.keys.identity_path, kept.out)
+    return True
 
 
 def _renamed(copies: list[ConflictCopy]) -> dict[str, str]:
@@ -449,7 +496,10 @@ def _renumber_if_pending(journal: Journal, git: Git) -> list[Renumbered]:
         return []
     except (ValueError, TypeError, AttributeError, OSError):
         renamed, incoming = {}, set()  # unreadable: the check runs with what the files say
-    if not renamed and not _sessions_came_in(git):
+    sessions_renamed = {
+        k: v for k, v in renamed.items() if "-intention" in k or "-integration" in k
+    }
+    if not sessions_renamed and not _sessions_came_in(git):
         path.unlink(missing_ok=True)  # only check-ins and questionnaires: no session to check
         return []
     from kjournal.errors import Locked
@@ -885,6 +935,15 @@ def _in_form(journal: Journal, data: bytes, source: str, target: str) -> bytes:
     from kjournal.journal.crypto import Unreadable, is_sealed
 
     was, now = is_sealed(source), is_sealed(target)
+    if was and now:
+        try:
+            journal.keys.open(data, Path(target))  # made with an earlier key?
+        except Unreadable as exc:
+            raise SyncError(
+                f"{target}: that version {exc.reason} (an earlier key of this journal?); "
+                "nothing was restored; `age -d -i` with that key's recovery copy opens it"
+            ) from None
+        return data
     if was == now:
         return data
     if now:
