@@ -661,3 +661,25 @@ def test_a_key_removed_by_another_devices_decrypt_stays_while_entries_here_need_
     b.ok("sync")
     a.ok("sync")
     assert "written on b, not yet synced" in [words(p) for p in a.entries()]
+
+
+def test_a_version_encrypted_with_an_earlier_key_is_not_restored_unreadable(
+    tmp_path: Path, run: Callable[..., Any], remote: Path, runtime: Path
+) -> None:
+    a = Device(tmp_path / "a", run, tmp_path)
+    a.ok("sync", "--setup", str(remote))
+    first, second = tmp_path / "first.txt", tmp_path / "second.txt"
+    first.write_text(PASSPHRASE)
+    second.write_text("another long passphrase\n")
+    a.ok("--passphrase-file", str(first), "encrypt")
+    a.ok("checkin", "--mood", "5", "--note", "under the first key")
+    a.ok("--passphrase-file", str(first), "decrypt", "--yes")
+    a.ok("--passphrase-file", str(second), "encrypt")  # a new key
+    short = a.ok("--passphrase-file", str(second), "list", "--format", "json").stdout
+    short = short.split('"id": "')[1].split('"')[0]
+    listed = a.ok("--passphrase-file", str(second), "history", short).stdout
+    assert "encrypted" in listed and "decrypted" in listed
+    before = {p: p.read_bytes() for p in a.entries()}
+    result = a("--passphrase-file", str(second), "restore", short, "--version", "1")
+    assert result.exit_code == 1 and "earlier key" in result.stderr
+    assert {p: p.read_bytes() for p in a.entries()} == before
