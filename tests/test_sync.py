@@ -565,12 +565,11 @@ def test_encrypting_a_synced_journal_is_committed_and_tracks_no_plain_words(
     assert git(a.root, "status", "--porcelain") == ""
 
 
+@pytest.mark.parametrize("encrypted", ["encrypted"], indirect=True)
 def test_a_remote_that_deletes_the_public_key_never_turns_writes_plain(
     devices: tuple[Device, Device], encrypted: bool
 ) -> None:
     """The mode must not hang on one file another device (or an attacker) can delete."""
-    if not encrypted:
-        pytest.skip("about encrypted journals")
     a, b = devices
     a.ok("checkin", "--mood", "4")  # a has written encrypted: it expects encryption
     (b.root / ".kjournal" / "recipient.txt").unlink()
@@ -644,11 +643,10 @@ def test_a_remote_that_tracks_drafts_is_not_merged_and_local_drafts_stay(
     assert "mine, not yet saved" in mine.read_text()
 
 
+@pytest.mark.parametrize("encrypted", ["encrypted"], indirect=True)
 def test_a_key_removed_by_another_devices_decrypt_stays_while_entries_here_need_it(
     devices: tuple[Device, Device], encrypted: bool
 ) -> None:
-    if not encrypted:
-        pytest.skip("about encrypted journals")
     a, b = devices
     b.ok("checkin", "--mood", "3", "--note", "written on b, not yet synced")
     passphrase = a.tmp / "passphrase.txt"
