@@ -201,9 +201,13 @@ def load_index(path: Path) -> dict[str, Any]:
 
 
 def save_index(path: Path, records: dict[str, dict[str, Any]]) -> None:
+    """The index of these cache records (each reduced by public_record)."""
+    _write_index(path, {key: public_record(record) for key, record in records.items()})
+
+
+def _write_index(path: Path, public: dict[str, Any]) -> None:
     from kjournal.journal.files import write_atomic
 
-    public = {key: public_record(record) for key, record in records.items()}
     text = json.dumps({"version": INDEX_VERSION, "files": public}, separators=(",", ":"))
     write_atomic(path, text)
 
@@ -213,10 +217,7 @@ def remember_in_index(path: Path, entries_dir: Path, entry: Entry, file: Path) -
     records = load_index(path)
     record = {"sig": signature(os.stat(file)), **record_from_entry(entry)}
     records[str(file.relative_to(entries_dir))] = public_record(record)
-    from kjournal.journal.files import write_atomic
-
-    text = json.dumps({"version": INDEX_VERSION, "files": records}, separators=(",", ":"))
-    write_atomic(path, text)
+    _write_index(path, records)
 
 
 def entry_from_index(record: dict[str, Any], path: Path) -> Entry | None:

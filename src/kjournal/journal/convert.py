@@ -23,6 +23,7 @@ from kjournal.journal.crypto import (
     Unreadable,
     is_sealed,
     plain_name,
+    twin_name,
     write_key_files,
 )
 from kjournal.journal.files import (
@@ -64,7 +65,7 @@ def encrypt_files(journal: Journal) -> Conversion:
     with journal.lock():
         _remove_plain_derived(journal)
         for path in word_files(journal, sealed=False):
-            twin = path.with_name(path.name + AGE_SUFFIX)
+            twin = path.with_name(twin_name(path.name))
             _convert(journal, path, twin, result, lambda data: journal.keys.seal(data))
         result.removed_temp = remove_dead_temp_files(journal.root)
     return result
@@ -85,7 +86,7 @@ def decrypt_files(journal: Journal) -> Conversion:
             journal.keys.recipient_path.unlink()
         _crash_point()
         for path in word_files(journal, sealed=True):
-            twin = path.with_name(plain_name(path.name))
+            twin = path.with_name(twin_name(path.name))
             _convert(journal, path, twin, result, lambda data, p=path: journal.keys.open(data, p))
         for derived in (journal.cache_path.with_name(journal.cache_path.name + AGE_SUFFIX),):
             with contextlib.suppress(FileNotFoundError):
@@ -154,10 +155,12 @@ def _remove(path: Path, kept: Path, result: Conversion) -> None:
 def _finish_twin(
     journal: Journal, path: Path, target: Path, data: bytes, result: Conversion
 ) -> None:
-    plain, sealed = (target, path) if is_sealed(path) else (path, target)
     try:
-        plain_data = read_regular_bytes(plain, MAX_ENTRY_BYTES)
-        opened = journal.keys.open(read_regular_bytes(sealed, MAX_ENTRY_BYTES), sealed)
+        twin = read_regular_bytes(target, MAX_ENTRY_BYTES)  # `data` is path's, read already
+        if is_sealed(path):
+            plain_data, opened = twin, journal.keys.open(data, path)
+        else:
+            plain_data, opened = data, journal.keys.open(twin, target)
     except (OSError, Unreadable) as exc:
         reason = exc.reason if isinstance(exc, Unreadable) else os_reason(exc)
         result.left.append((path, f"both it and {target.name} exist, and one {reason}"))

@@ -48,6 +48,12 @@ def plain_name(name: str) -> str:
     return name.removesuffix(AGE_SUFFIX)
 
 
+def twin_name(name: str) -> str:
+    """The same file's name in its other form: `x.md` <-> `x.md.age` (a path's text works too:
+    the suffix is at its end)."""
+    return plain_name(name) if is_sealed(name) else name + AGE_SUFFIX
+
+
 class Keys:
     """A journal's age keys: the recipient writes encrypt to, and the identity reading needs,
     unlocked at most once per command (or found still unlocked in the runtime folder).
@@ -145,8 +151,11 @@ class Keys:
 
     @property
     def unlocked(self) -> bool:
-        """True when reading needs no passphrase now (unlocked here or kept in memory)."""
-        return self._identity is not None or self._kept_identity() is not None
+        """True when reading needs no passphrase now (unlocked here or kept in memory); a kept
+        one found is held, so the runtime folder is read once, not at every question."""
+        if self._identity is None:
+            self._identity = self._kept_identity()
+        return self._identity is not None
 
     def identity(self, why: str = "to open your journal") -> Any:
         if self._identity is None:

@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from kjournal.errors import EntryError
+from kjournal.journal.crypto import plain_name
 from kjournal.journal.frontmatter import fast_front_matter
 from kjournal.journal.kinds import Kind
 
@@ -73,10 +74,7 @@ class Entry:
         if self.path is None:
             return ""
         if self._id_of is not self.path:  # computed once per path: listings ask often
-            stem = self.path.stem
-            if self.path.suffix == ".age":
-                stem = stem.removesuffix(".md")
-            self._id, self._id_of = stem, self.path
+            self._id, self._id_of = file_id(self.path.name), self.path
         return self._id
 
     @property
@@ -426,6 +424,11 @@ def _close(entry: Entry, heading: str | None, lines: list[str]) -> None:
         entry.preamble = _unescape(lines)
     else:
         entry.sections.append(Section(heading, _unescape(lines)))
+
+
+def file_id(name: str) -> str:
+    """An entry file's id: its name without `.md` or `.md.age`."""
+    return plain_name(name).removesuffix(".md")
 
 
 def is_conflict_copy(entry_id: str) -> bool:

@@ -16,10 +16,11 @@ from typing import Any, BinaryIO
 
 from kjournal.errors import EntryError, JournalBusy, KJournalError, Locked
 from kjournal.journal import cache
-from kjournal.journal.crypto import AGE_SUFFIX, Keys, Unreadable, is_sealed, plain_name
+from kjournal.journal.crypto import AGE_SUFFIX, Keys, Unreadable, is_sealed, plain_name, twin_name
 from kjournal.journal.entry import (
     Entry,
     entry_from_front_matter,
+    file_id,
     from_markdown,
     parse_body,
     read_front_matter_text,
@@ -225,7 +226,7 @@ class Journal(JournalPaths):
         # offered once, in the form the journal's mode prefers (run again, the command
         # finishes it), so that the same answers are never resumed twice.
         names = {d.path.name for d in found}
-        found = [d for d in found if _twin_of(d.path).name not in names or self._preferred(d.path)]
+        found = [d for d in found if twin_name(d.path.name) not in names or self._preferred(d.path)]
         return sorted(found, key=lambda d: d.modified, reverse=True)
 
     def _preferred(self, path: Path) -> bool:
@@ -405,7 +406,7 @@ class Journal(JournalPaths):
             )
         for name, text_path, path in files:
             try:
-                stem = entry_stem(name)
+                stem = file_id(name)
                 if stem in seen:
                     raise EntryError(path, f"has the same id as {seen[stem]} (left out)")
                 info = os.lstat(text_path)
@@ -513,7 +514,7 @@ class Journal(JournalPaths):
             folder / f"{stamp}-{entry.file_label()}{'' if n == 1 else f'-{n}'}.md{suffix}"
             for n in range(1, 1000)
         )
-        free = (p for p in names if not os.path.lexists(_twin_of(p)))
+        free = (p for p in names if not os.path.lexists(p.with_name(twin_name(p.name))))
         first = next(free)
         if not os.path.lexists(first):
             try:
@@ -733,17 +734,6 @@ def split_name(path: Path) -> tuple[str, str]:
     sealed = is_sealed(name)
     inner = Path(plain_name(name))
     return inner.stem, inner.suffix + (AGE_SUFFIX if sealed else "")
-
-
-def entry_stem(name: str) -> str:
-    """An entry file's id: its name without `.md` or `.md.age`."""
-    return plain_name(name).removesuffix(".md")
-
-
-def _twin_of(path: Path) -> Path:
-    """The same name, encrypted if plain and plain if encrypted."""
-    name = path.name
-    return path.with_name(plain_name(name) if is_sealed(name) else name + AGE_SUFFIX)
 
 
 def unique_stamp() -> str:

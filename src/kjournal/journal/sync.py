@@ -17,8 +17,9 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from kjournal.errors import SyncError, SyncNotSetUp, SyncRefused, SyncUnreachable, UsageError
-from kjournal.journal.entry import CONFLICT_MARK, is_conflict_copy
-from kjournal.journal.files import _crash_point
+from kjournal.journal.crypto import twin_name
+from kjournal.journal.entry import CONFLICT_MARK, file_id, is_conflict_copy
+from kjournal.journal.files import _crash_point, write_atomic
 
 if TYPE_CHECKING:
     from kjournal.journal.entry import Entry
@@ -599,22 +600,8 @@ def _incoming(git: Git) -> set[str]:
 
 
 def _write_bytes(journal: Journal, path: Path, data: bytes) -> None:
-    """Write bytes atomically and privately (0600): a crash leaves the old file or the new."""
-    from kjournal.journal.files import FILE_MODE, TEMP_PREFIX, make_private_dir
-
-    path = journal.writable(path)
-    make_private_dir(path.parent)
-    tmp = path.with_name(f"{TEMP_PREFIX}{os.getpid()}-sync")
-    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, FILE_MODE)
-    try:
-        os.fchmod(fd, FILE_MODE)
-        view = memoryview(data)
-        while view:
-            view = view[os.write(fd, view) :]
-        os.fsync(fd)
-    finally:
-        os.close(fd)
-    os.replace(tmp, path)
+    """Write bytes atomically and privately (0600), never through a link out of the journal."""
+    write_atomic(journal.writable(path), data)
 
 
 # Sessions
@@ -805,23 +792,13 @@ def find_path(journal: Journal, reference: str, *, exact: bool = False) -> str:
         for p in names
         if _name_matches(Path(p).name, reference, exact)
     })  # fmt: skip
-    named = [p for p in matches if _file_id(Path(p).name) == reference]
+    named = [p for p in matches if file_id(Path(p).name) == reference]
     if len(named) == 1 or len(matches) == 1:
         return (named or matches)[0]
     if matches:
-        shown = ", ".join(_file_id(Path(p).name) for p in matches[:8])
+        shown = ", ".join(file_id(Path(p).name) for p in matches[:8])
         raise UsageError(f"'{reference}' matches several entries in the history: {shown}")
     raise UsageError(f"no entry '{reference}' now, in the trash or in the history")
-
-
-def _twin_name(path: str) -> str:
-    """The same entry's name in the other form: `x.md` <-> `x.md.age`."""
-    return path.removesuffix(".age") if path.endswith(".age") else path + ".age"
-
-
-def _file_id(name: str) -> str:
-    """An entry file's id: its name without `.md` or `.md.age`."""
-    return name.removesuffix(".age").removesuffix(".md")
 
 
 _NAME = re.compile(r"(\d\d)(\d\d)-(\d\d)-(\d\d)T(\d\d)(\d\d)-([a-z0-9_-]+?)(-\d+)?$")
@@ -829,7 +806,7 @@ _NAME = re.compile(r"(\d\d)(\d\d)-(\d\d)-(\d\d)T(\d\d)(\d\d)-([a-z0-9_-]+?)(-\d+
 
 def _name_matches(name: str, reference: str, exact: bool) -> bool:
     stem = name.split(".", 1)[0]
-    if _file_id(name) == reference or (not exact and stem.startswith(reference)):
+    if file_id(name) == reference or (not exact and stem.startswith(reference)):
         return True
     found = _NAME.match(stem)
     if not found:
@@ -847,7 +824,7 @@ def history(journal: Journal, path: str) -> EntryHistory:
     """Every version of one entry, oldest first: added, edited (here or on another device),
     renumbered, deleted (to the trash), restored."""
     git = _require(journal.root)
-    twin = _twin_name(path)
+    twin = twin_name(path)
     trash, trash_twin = ("trash/" + p.removeprefix("entries/") for p in (path, twin))
     log = git.run(
         "log", "--reverse", "--format=%x01%H%x09%ct%x09%s", "--name-status", "--no-renames",
@@ -971,7 +948,7 @@ def restore(journal: Journal, found: EntryHistory, version: Version) -> Restored
         if changed:
             _write_bytes(journal, target, data)
             _crash_point()
-        for form in (found.path, _twin_name(found.path)):
+        for form in (found.path, twin_name(found.path)):
             trash = root / "trash" / form.removeprefix("entries/")
             if trash.is_file() and git.ok("diff", "--quiet", "HEAD", "--", str(trash)):
                 trash.unlink()  # its bytes are in the history, just committed
